@@ -1,0 +1,79 @@
+// Builds every bundle the extension ships: the extension host entry (node), the webview
+// (browser) and the sandbox tenant (node, runs in its own process).
+// Flags: --watch rebuilds on change, --production minifies and drops source maps.
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Entries, each one bundle. Add a bundle here, not a second build script. */
+const entries = [
+  {
+    name: 'extension',
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    name: 'webview',
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+  },
+  {
+    name: 'sandbox',
+    entryPoints: ['src/sandbox/main.ts'],
+    outfile: 'dist/sandbox.js',
+    platform: 'node',
+    format: 'cjs',
+  },
+];
+
+/** Reports errors in the format of the esbuild problem matcher ($esbuild-watch). */
+const problemMatcherPlugin = {
+  name: 'esbuild-problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+async function main() {
+  const fs = require('fs');
+  const present = entries.filter((e) => fs.existsSync(e.entryPoints[0]));
+  const contexts = await Promise.all(
+    present.map(({ name: _name, ...options }) =>
+      esbuild.context({
+        ...options,
+        bundle: true,
+        target: options.platform === 'node' ? 'node20' : 'es2022',
+        minify: production,
+        sourcemap: !production,
+        sourcesContent: false,
+        logLevel: 'silent',
+        plugins: [problemMatcherPlugin],
+      }),
+    ),
+  );
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  const results = await Promise.allSettled(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  if (results.some((r) => r.status === 'rejected')) process.exit(1);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
