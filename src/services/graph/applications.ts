@@ -1,0 +1,149 @@
+// App registrations with their federated identity credentials, in as few round trips as
+// Graph allows. Graph caps `$expand` pages at 100 objects and refuses `$expand` together with
+// `$search`, so: plain listing → `$expand` pages of 100; search → bare pages, FICs by `$batch`;
+// a server that rejects `$expand` → bare pages of 999, FICs by `$batch` from then on.
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { Application, FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
+import { loadCredentialsInBatches } from './batchCredentials';
+import { toGraphError } from './graphErrors';
+
+export type AppRegistration = Pick<Application, 'id' | 'appId' | 'displayName' | 'signInAudience' | 'identifierUris' | 'api'> & {
+  id: string;
+  appId: string;
+  federatedIdentityCredentials: FederatedIdentityCredential[];
+};
+
+export interface AppPage {
+  apps: AppRegistration[];
+  /** Graph's @odata.nextLink, followed verbatim for the next page. */
+  nextLink?: string;
+}
+
+export interface ListAppsOptions {
+  /** Server-side search on the display name (Graph `$search`). */
+  search?: string;
+  nextLink?: string;
+  signal?: AbortSignal;
+}
+
+const appFields = 'id,appId,displayName,signInAudience,identifierUris,api';
+const expandPageSize = 100;
+const barePageSize = 999;
+
+interface Collection<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+}
+
+export class ApplicationsApi {
+  /** Set when the server refused `$expand=federatedIdentityCredentials`. */
+  private expandRefused = false;
+
+  constructor(private readonly client: Client) {}
+
+  async listPage(options: ListAppsOptions = {}): Promise<AppPage> {
+    const { search, nextLink, signal } = options;
+    const expanding = !search && !this.expandRefused && !(nextLink && !nextLink.includes('$expand'));
+    const url = nextLink ?? firstPageUrl(search, expanding);
+    let page: Collection<AppRegistration>;
+    try {
+      page = await this.get<Collection<AppRegistration>>(url, signal, search !== undefined);
+    } catch (e) {
+      if (expanding && !nextLink && isExpandRefusal(e)) {
+        this.expandRefused = true;
+        return this.listPage(options);
+      }
+      throw e;
+    }
+    const apps = page.value.map(normalizeApp);
+    const missing = apps.filter((a) => !hasExpandedCredentials(page.value.find((p) => p.id === a.id)));
+    if (missing.length > 0) {
+      const loaded = await loadCredentialsInBatches(this.client, missing.map((a) => a.id), signal);
+      for (const app of missing) app.federatedIdentityCredentials = loaded.get(app.id) ?? [];
+    }
+    return { apps, nextLink: page['@odata.nextLink'] };
+  }
+
+  async getApp(objectId: string, signal?: AbortSignal): Promise<AppRegistration> {
+    const app = await this.get<AppRegistration>(`/applications/${encodeURIComponent(objectId)}?$select=${appFields}`, signal);
+    const loaded = await this.listCredentials(objectId, signal);
+    return { ...normalizeApp(app), federatedIdentityCredentials: loaded };
+  }
+
+  async listCredentials(appObjectId: string, signal?: AbortSignal): Promise<FederatedIdentityCredential[]> {
+    const page = await this.get<Collection<FederatedIdentityCredential>>(
+      `/applications/${encodeURIComponent(appObjectId)}/federatedIdentityCredentials`,
+      signal,
+    );
+    return page.value;
+  }
+
+  /** Apps whose credentials name `subject`; Graph's `any()` filter, else a full scan. */
+  async findTrusting(subject: string, signal?: AbortSignal): Promise<AppRegistration[]> {
+    const literal = subject.replace(/'/g, "''");
+    const filter = `federatedIdentityCredentials/any(f:f/subject eq '${literal}')`;
+    try {
+      const found: AppRegistration[] = [];
+      let url: string | undefined = `/applications?$filter=${encodeURIComponent(filter)}&$count=true&$select=${appFields}&$top=${barePageSize}`;
+      while (url) {
+        const page: Collection<AppRegistration> = await this.get<Collection<AppRegistration>>(url, signal, true);
+        found.push(...page.value.map(normalizeApp));
+        url = page['@odata.nextLink'];
+      }
+      const loaded = await loadCredentialsInBatches(this.client, found.map((a) => a.id), signal);
+      for (const app of found) app.federatedIdentityCredentials = loaded.get(app.id) ?? [];
+      return found;
+    } catch (e) {
+      if (toGraphError(e).status !== 400) throw e;
+    }
+    const all: AppRegistration[] = [];
+    let nextLink: string | undefined;
+    do {
+      const page = await this.listPage({ nextLink, signal });
+      all.push(...page.apps.filter((a) => a.federatedIdentityCredentials.some((f) => f.subject === subject)));
+      nextLink = page.nextLink;
+    } while (nextLink);
+    return all;
+  }
+
+  private async get<T>(url: string, signal: AbortSignal | undefined, advanced = false): Promise<T> {
+    try {
+      let request = this.client.api(url);
+      if (advanced) request = request.header('ConsistencyLevel', 'eventual');
+      if (signal) request = request.option('signal', signal);
+      return (await request.get()) as T;
+    } catch (e) {
+      throw toGraphError(e);
+    }
+  }
+}
+
+function firstPageUrl(search: string | undefined, expanding: boolean): string {
+  if (search !== undefined) {
+    const term = search.replace(/"/g, '');
+    return `/applications?$search=${encodeURIComponent(`"displayName:${term}"`)}&$count=true&$select=${appFields}&$top=${barePageSize}`;
+  }
+  if (expanding) return `/applications?$select=${appFields}&$expand=federatedIdentityCredentials&$top=${expandPageSize}`;
+  return `/applications?$select=${appFields}&$top=${barePageSize}`;
+}
+
+function hasExpandedCredentials(app: AppRegistration | undefined): boolean {
+  return Array.isArray(app?.federatedIdentityCredentials);
+}
+
+function normalizeApp(app: AppRegistration): AppRegistration {
+  return {
+    id: app.id,
+    appId: app.appId,
+    displayName: app.displayName ?? null,
+    signInAudience: app.signInAudience ?? null,
+    identifierUris: app.identifierUris ?? [],
+    api: app.api,
+    federatedIdentityCredentials: Array.isArray(app.federatedIdentityCredentials) ? app.federatedIdentityCredentials : [],
+  };
+}
+
+function isExpandRefusal(e: unknown): boolean {
+  const status = toGraphError(e).status;
+  return status === 400 || status === 501;
+}

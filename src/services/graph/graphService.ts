@@ -1,0 +1,35 @@
+// Everything the extension asks Microsoft Graph about one tenant.
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { Organization } from '@microsoft/microsoft-graph-types';
+import { ApplicationsApi } from './applications';
+import { listManagedIdentities, type ManagedIdentity } from './managedIdentities';
+import { toGraphError } from './graphErrors';
+
+export class GraphService {
+  readonly applications: ApplicationsApi;
+
+  constructor(
+    readonly tenantId: string,
+    readonly client: Client,
+  ) {
+    this.applications = new ApplicationsApi(client);
+  }
+
+  managedIdentities(signal?: AbortSignal): Promise<ManagedIdentity[]> {
+    return listManagedIdentities(this.client, signal);
+  }
+
+  /** The tenant's display name and default domain. */
+  async organization(signal?: AbortSignal): Promise<{ displayName?: string; defaultDomain?: string }> {
+    try {
+      let request = this.client.api('/organization?$select=id,displayName,verifiedDomains');
+      if (signal) request = request.option('signal', signal);
+      const page = (await request.get()) as { value: Organization[] };
+      const org = page.value[0];
+      const domain = org?.verifiedDomains?.find((d) => d.isDefault)?.name ?? undefined;
+      return { displayName: org?.displayName ?? undefined, defaultDomain: domain };
+    } catch (e) {
+      throw toGraphError(e);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+// Who is signed in, where, and which tenants they work in. Views and commands read it; it
+// fires onDidChange when any of that changes. Graph clients are built lazily, one per tenant.
+import * as vscode from 'vscode';
+import type { Environment } from './environment';
+import { createGraphClient } from './graph/graphClient';
+import { GraphService } from './graph/graphService';
+import type { SignInMethod, SignInOptions, SignedInAccount } from './auth/signInMethod';
+
+export interface TenantEntry {
+  id: string;
+  displayName?: string;
+  /** True for the signed-in account's own tenant, which cannot be removed. */
+  home?: boolean;
+}
+
+export class Session implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private current: { environment: Environment; method: SignInMethod; account: SignedInAccount } | undefined;
+  private readonly graphs = new Map<string, GraphService>();
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  get account(): SignedInAccount | undefined {
+    return this.current?.account;
+  }
+
+  get environment(): Environment | undefined {
+    return this.current?.environment;
+  }
+
+  get method(): SignInMethod | undefined {
+    return this.current?.method;
+  }
+
+  async signIn(environment: Environment, method: SignInMethod, options?: SignInOptions): Promise<SignedInAccount> {
+    const account = await method.signIn(options);
+    this.use(environment, method, account);
+    return account;
+  }
+
+  /** Restores an earlier sign-in without prompting; false when there is none. */
+  async restore(environment: Environment, method: SignInMethod): Promise<boolean> {
+    const account = await method.restore();
+    if (account) this.use(environment, method, account);
+    return account !== undefined;
+  }
+
+  async signOut(): Promise<void> {
+    const method = this.current?.method;
+    this.current = undefined;
+    this.graphs.clear();
+    this.changed.fire();
+    await method?.signOut();
+  }
+
+  /** The home tenant first, then the tenants the user added, in the order added. */
+  tenants(): TenantEntry[] {
+    if (!this.current) return [];
+    const home = this.current.account.homeTenantId;
+    const added = this.addedTenants().filter((t) => t.id !== home);
+    const homeEntry = this.addedTenants().find((t) => t.id === home);
+    return [{ id: home, displayName: homeEntry?.displayName, home: true }, ...added];
+  }
+
+  async addTenant(entry: TenantEntry): Promise<void> {
+    const list = this.addedTenants().filter((t) => t.id !== entry.id);
+    await this.state.update(this.tenantsKey(), [...list, { id: entry.id, displayName: entry.displayName }]);
+    this.changed.fire();
+  }
+
+  async removeTenant(id: string): Promise<void> {
+    await this.state.update(this.tenantsKey(), this.addedTenants().filter((t) => t.id !== id));
+    this.changed.fire();
+  }
+
+  /** Remembers a tenant's display name once Graph told it, without announcing a change. */
+  async rememberTenantName(id: string, displayName: string): Promise<void> {
+    const list = this.addedTenants();
+    const existing = list.find((t) => t.id === id);
+    if (existing?.displayName === displayName) return;
+    const next = existing ? list.map((t) => (t.id === id ? { ...t, displayName } : t)) : [...list, { id, displayName }];
+    await this.state.update(this.tenantsKey(), next);
+  }
+
+  graph(tenantId: string): GraphService {
+    if (!this.current) throw new Error('Not signed in. Run "MI Federation: Sign In".');
+    let service = this.graphs.get(tenantId);
+    if (!service) {
+      const { environment, method } = this.current;
+      const client = createGraphClient(
+        { baseUrl: environment.cloud.graph, scope: environment.cloud.graphScope, ca: environment.ca },
+        method.credential(tenantId),
+      );
+      service = new GraphService(tenantId, client);
+      this.graphs.set(tenantId, service);
+    }
+    return service;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private use(environment: Environment, method: SignInMethod, account: SignedInAccount): void {
+    this.current = { environment, method, account };
+    this.graphs.clear();
+    this.changed.fire();
+  }
+
+  private addedTenants(): TenantEntry[] {
+    return this.state.get<TenantEntry[]>(this.tenantsKey(), []);
+  }
+
+  private tenantsKey(): string {
+    // Tenants are remembered per cloud: a sandbox's ids mean nothing in the public cloud.
+    return `miFederation.tenants.${this.current?.environment.cloud.name ?? 'none'}`;
+  }
+}
