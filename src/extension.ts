@@ -1,17 +1,31 @@
-// The table of contents of the extension: build the services, register views and commands.
+// The table of contents of the extension: build the services, register views and commands,
+// then restore the last sign-in in the background so activation itself stays cheap.
 import * as vscode from 'vscode';
+import { registerAllCommands } from './commands';
+import { restoreSignIn } from './commands/signIn';
+import type { ExtensionServices } from './commands/services';
+import { VsCodeUserInput } from './commands/userInput';
+import { Log } from './log';
+import { SandboxConnection } from './services/sandboxConnection';
+import { Session } from './services/session';
+import { Telemetry } from './telemetry';
+import { registerViews } from './views/registerViews';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('miFederation.showVersion', async () => {
-      const version = context.extension.packageJSON.version as string;
-      void vscode.window.showInformationMessage(`Managed Identity Federation ${version}`);
-      return version;
-    }),
-    vscode.commands.registerCommand('miFederation.signIn', () => undefined),
-    vscode.commands.registerCommand('miFederation.signOut', () => undefined),
-    vscode.commands.registerCommand('miFederation.useSandbox', () => undefined),
-  );
+export function activate(context: vscode.ExtensionContext): ExtensionServices {
+  const log = new Log();
+  const session = new Session(context.globalState);
+  const sandbox = new SandboxConnection();
+  const telemetry = new Telemetry(context.extension.packageJSON.telemetryConnectionString as string | undefined);
+  context.subscriptions.push(log, session, telemetry, { dispose: () => void sandbox.stop() });
+
+  const views = registerViews(session, context.subscriptions);
+  const services: ExtensionServices = { context, session, sandbox, log, telemetry, ui: new VsCodeUserInput(), views };
+  context.subscriptions.push(...registerAllCommands(services));
+
+  void vscode.commands.executeCommand('setContext', 'miFederation.signedIn', false);
+  setTimeout(() => void restoreSignIn(services), 0);
+  // The services are the extension's API: tests script `ui` and read the session through it.
+  return services;
 }
 
 export function deactivate(): void {}

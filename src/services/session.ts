@@ -2,7 +2,7 @@
 // fires onDidChange when any of that changes. Graph clients are built lazily, one per tenant.
 import * as vscode from 'vscode';
 import type { Environment } from './environment';
-import { createGraphClient } from './graph/graphClient';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import { GraphService } from './graph/graphService';
 import type { SignInMethod, SignInOptions, SignedInAccount } from './auth/signInMethod';
 
@@ -88,11 +88,11 @@ export class Session implements vscode.Disposable {
     let service = this.graphs.get(tenantId);
     if (!service) {
       const { environment, method } = this.current;
-      const client = createGraphClient(
-        { baseUrl: environment.cloud.graph, scope: environment.cloud.graphScope, ca: environment.ca },
-        method.credential(tenantId),
+      let client: Promise<Client> | undefined;
+      const endpoint = { baseUrl: environment.cloud.graph, scope: environment.cloud.graphScope, ca: environment.ca };
+      service = new GraphService(tenantId, () =>
+        (client ??= import('./graph/graphClient.js').then(({ createGraphClient }) => createGraphClient(endpoint, method.credential(tenantId)))),
       );
-      service = new GraphService(tenantId, client);
       this.graphs.set(tenantId, service);
     }
     return service;

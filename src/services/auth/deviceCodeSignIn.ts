@@ -8,9 +8,9 @@ import { createMsalNetworkClient } from './msalNetworkClient';
 import type { SignInMethod, SignInOptions, SignedInAccount } from './signInMethod';
 
 export interface SecretStore {
-  get(key: string): Promise<string | undefined>;
-  store(key: string, value: string): Promise<void>;
-  delete(key: string): Promise<void>;
+  get(key: string): PromiseLike<string | undefined>;
+  store(key: string, value: string): PromiseLike<void>;
+  delete(key: string): PromiseLike<void>;
 }
 
 export class DeviceCodeSignIn implements SignInMethod {

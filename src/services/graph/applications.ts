@@ -39,7 +39,7 @@ export class ApplicationsApi {
   /** Set when the server refused `$expand=federatedIdentityCredentials`. */
   private expandRefused = false;
 
-  constructor(private readonly client: Client) {}
+  constructor(private readonly client: () => Promise<Client>) {}
 
   async listPage(options: ListAppsOptions = {}): Promise<AppPage> {
     const { search, nextLink, signal } = options;
@@ -58,7 +58,7 @@ export class ApplicationsApi {
     const apps = page.value.map(normalizeApp);
     const missing = apps.filter((a) => !hasExpandedCredentials(page.value.find((p) => p.id === a.id)));
     if (missing.length > 0) {
-      const loaded = await loadCredentialsInBatches(this.client, missing.map((a) => a.id), signal);
+      const loaded = await loadCredentialsInBatches(await this.client(), missing.map((a) => a.id), signal);
       for (const app of missing) app.federatedIdentityCredentials = loaded.get(app.id) ?? [];
     }
     return { apps, nextLink: page['@odata.nextLink'] };
@@ -90,7 +90,7 @@ export class ApplicationsApi {
         found.push(...page.value.map(normalizeApp));
         url = page['@odata.nextLink'];
       }
-      const loaded = await loadCredentialsInBatches(this.client, found.map((a) => a.id), signal);
+      const loaded = await loadCredentialsInBatches(await this.client(), found.map((a) => a.id), signal);
       for (const app of found) app.federatedIdentityCredentials = loaded.get(app.id) ?? [];
       return found;
     } catch (e) {
@@ -108,7 +108,7 @@ export class ApplicationsApi {
 
   private async get<T>(url: string, signal: AbortSignal | undefined, advanced = false): Promise<T> {
     try {
-      let request = this.client.api(url);
+      let request = (await this.client()).api(url);
       if (advanced) request = request.header('ConsistencyLevel', 'eventual');
       if (signal) request = request.option('signal', signal);
       return (await request.get()) as T;

@@ -4,7 +4,8 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { parseRetryAfter } from './retryHandler';
-import { GraphRequestError, toGraphError } from './graphErrors';
+import { GraphError } from '../../core/errors';
+import { toGraphError } from './graphErrors';
 
 const batchLimit = 20;
 const batchesInFlight = 4;
@@ -33,7 +34,7 @@ export async function loadCredentialsInBatches(
       waitMs = Math.max(waitMs, outcome.retryAfterMs);
     });
     if (retry.length > 0 && round + 1 >= maxRounds) {
-      throw new GraphRequestError(429, 'TooManyRequests', `Graph kept throttling while loading credentials of ${retry.length} apps. Try again in a minute.`);
+      throw new GraphError(429, 'TooManyRequests', `Graph kept throttling while loading credentials of ${retry.length} apps. Try again in a minute.`);
     }
     if (retry.length > 0) await delay(waitMs || 500 * 2 ** round, signal);
     pending = retry;

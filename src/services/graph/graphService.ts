@@ -10,19 +10,20 @@ export class GraphService {
 
   constructor(
     readonly tenantId: string,
-    readonly client: Client,
+    /** Built on first use: the Graph SDK is not loaded at activation. */
+    readonly client: () => Promise<Client>,
   ) {
     this.applications = new ApplicationsApi(client);
   }
 
   managedIdentities(signal?: AbortSignal): Promise<ManagedIdentity[]> {
-    return listManagedIdentities(this.client, signal);
+    return this.client().then((client) => listManagedIdentities(client, signal));
   }
 
   /** The tenant's display name and default domain. */
   async organization(signal?: AbortSignal): Promise<{ displayName?: string; defaultDomain?: string }> {
     try {
-      let request = this.client.api('/organization?$select=id,displayName,verifiedDomains');
+      let request = (await this.client()).api('/organization?$select=id,displayName,verifiedDomains');
       if (signal) request = request.option('signal', signal);
       const page = (await request.get()) as { value: Organization[] };
       const org = page.value[0];

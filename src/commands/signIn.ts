@@ -1,0 +1,124 @@
+// Sign In / Sign Out / Try the Sandbox Tenant. The method comes from miFederation.signIn; the
+// sandbox cloud always uses device code against the sandbox, which approves it by itself, so
+// tests run the real sign-in path.
+import * as vscode from 'vscode';
+import { CancelledError, NotSignedInError } from '../core/errors';
+import { isCloudName } from '../core/clouds';
+import { AzureCliSignIn, AzureCliUnavailableError } from '../services/auth/azureCliSignIn';
+import { DeviceCodeSignIn } from '../services/auth/deviceCodeSignIn';
+import type { DeviceCodePrompt, SignInMethod, SignInMethodId, SignedInAccount } from '../services/auth/signInMethod';
+import { VsCodeSignIn } from '../services/auth/vscodeSignIn';
+import { cloudEnvironment, type Environment } from '../services/environment';
+import type { SandboxInfo } from '../sandbox/types';
+import type { ExtensionServices } from './services';
+
+const lastMethodKey = 'miFederation.lastSignInMethod';
+
+export function configuredEnvironment(services: ExtensionServices): Environment {
+  const config = vscode.workspace.getConfiguration('miFederation');
+  const cloud = config.get<string>('cloud', 'public');
+  if (cloud === 'sandbox') {
+    const environment = services.sandbox.environment();
+    if (!environment) throw new NotSignedInError('The cloud is set to "sandbox" but no sandbox tenant is running. Run "MI Federation: Try the Sandbox Tenant".');
+    return environment;
+  }
+  if (!isCloudName(cloud) || cloud === 'sandbox') throw new Error(`Setting miFederation.cloud has an unknown value "${cloud}"; use public, usgov, china or sandbox.`);
+  return cloudEnvironment(cloud, config.get<string>('clientId') || undefined);
+}
+
+function methodFor(services: ExtensionServices, environment: Environment, id: SignInMethodId): SignInMethod {
+  switch (id) {
+    case 'azureCli':
+      return new AzureCliSignIn(environment);
+    case 'deviceCode':
+      return new DeviceCodeSignIn(environment, services.context.secrets);
+    case 'vscode':
+      return new VsCodeSignIn(environment, vscode.workspace.getConfiguration('miFederation').get<string>('clientId') || undefined);
+  }
+}
+
+function configuredMethod(environment: Environment): SignInMethodId {
+  if (environment.cloud.name === 'sandbox') return 'deviceCode';
+  const id = vscode.workspace.getConfiguration('miFederation').get<string>('signIn', 'vscode');
+  return id === 'azureCli' || id === 'deviceCode' ? id : 'vscode';
+}
+
+export async function signIn(services: ExtensionServices): Promise<SignedInAccount> {
+  const environment = configuredEnvironment(services);
+  const id = configuredMethod(environment);
+  try {
+    return await signInWith(services, environment, id);
+  } catch (e) {
+    if (!(e instanceof AzureCliUnavailableError)) throw e;
+    const choice = await services.ui.message('warning', e.message, 'Sign In with Device Code');
+    if (choice !== 'Sign In with Device Code') throw new CancelledError();
+    return signInWith(services, environment, 'deviceCode');
+  }
+}
+
+async function signInWith(services: ExtensionServices, environment: Environment, id: SignInMethodId): Promise<SignedInAccount> {
+  const method = methodFor(services, environment, id);
+  const account = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'MI Federation: signing in…', cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return services.session.signIn(environment, method, { signal: controller.signal, onDeviceCode: (prompt) => showDeviceCode(services, prompt) });
+    },
+  );
+  await services.context.globalState.update(lastMethodKey, id);
+  await vscode.commands.executeCommand('setContext', 'miFederation.signedIn', true);
+  services.log.info(`Signed in as ${account.username} (${id}, ${environment.cloud.displayName}).`);
+  services.telemetry.send('signIn', { method: id, cloud: environment.cloud.name, result: 'Succeeded' });
+  return account;
+}
+
+function showDeviceCode(services: ExtensionServices, prompt: DeviceCodePrompt): void {
+  const copy = 'Copy Code and Open Browser';
+  void services.ui.message('info', `To sign in, enter the code ${prompt.userCode} at ${prompt.verificationUri}.`, copy).then(async (action) => {
+    if (action !== copy) return;
+    await vscode.env.clipboard.writeText(prompt.userCode);
+    await vscode.env.openExternal(vscode.Uri.parse(prompt.verificationUri));
+  });
+}
+
+/** Restores the last sign-in without prompting, right after activation. Quiet on failure. */
+export async function restoreSignIn(services: ExtensionServices): Promise<boolean> {
+  const id = services.context.globalState.get<SignInMethodId>(lastMethodKey);
+  if (!id) return false;
+  try {
+    const environment = configuredEnvironment(services);
+    const restored = await services.session.restore(environment, methodFor(services, environment, configuredMethod(environment) === 'deviceCode' ? 'deviceCode' : id));
+    await vscode.commands.executeCommand('setContext', 'miFederation.signedIn', restored);
+    return restored;
+  } catch (e) {
+    services.log.info(`Could not restore the last sign-in: ${(e as Error).message}`);
+    return false;
+  }
+}
+
+export async function signOut(services: ExtensionServices): Promise<void> {
+  await services.session.signOut();
+  await services.context.globalState.update(lastMethodKey, undefined);
+  await vscode.commands.executeCommand('setContext', 'miFederation.signedIn', false);
+  services.log.info('Signed out; cached tokens cleared.');
+}
+
+/**
+ * Switches to the sandbox cloud and signs in to it. With no argument it starts the bundled
+ * sandbox; given a running sandbox's info (its JSON line), it connects to that one instead.
+ */
+export async function useSandbox(services: ExtensionServices, running?: SandboxInfo & { ca?: string }): Promise<SignedInAccount> {
+  if (services.session.account) await services.session.signOut();
+  const connected = running
+    ? await services.sandbox.attach(running)
+    : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the sandbox tenant…' }, () =>
+        services.sandbox.start(services.context.extensionPath, { apps: 200 }),
+      );
+  services.log.info(`Sandbox tenant at ${connected.info.authority}.`);
+  await vscode.workspace.getConfiguration('miFederation').update('cloud', 'sandbox', vscode.ConfigurationTarget.Global);
+  const account = await signIn(services);
+  // The sandbox's customer tenant is where cross-tenant tokens go: show it too.
+  await services.session.addTenant({ id: connected.info.tenants.customer });
+  return account;
+}

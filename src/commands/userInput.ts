@@ -1,0 +1,73 @@
+// Every prompt and message of a command goes through UserInput, never vscode.window directly,
+// so extension-host tests can script the answers and read what the user was told.
+import * as vscode from 'vscode';
+import { CancelledError } from '../core/errors';
+
+export interface PickOptions {
+  title?: string;
+  placeHolder?: string;
+  /** Shown when the list is empty instead of an empty picker. */
+  emptyMessage?: string;
+}
+
+export interface InputOptions {
+  title?: string;
+  prompt?: string;
+  value?: string;
+  placeHolder?: string;
+  password?: boolean;
+  /** Returns the problem with the value, shown under the box; undefined when it is fine. */
+  validate?: (value: string) => string | undefined;
+}
+
+export type MessageLevel = 'info' | 'warning' | 'error';
+
+export interface UserInput {
+  /** Resolves with the chosen item; throws CancelledError when the user dismisses the picker. */
+  pick<T extends vscode.QuickPickItem>(items: T[] | Promise<T[]>, options: PickOptions): Promise<T>;
+  /** Resolves with the text; throws CancelledError when the user dismisses the box. */
+  input(options: InputOptions): Promise<string>;
+  /** A modal question; resolves with the chosen action, throws CancelledError on Cancel. */
+  confirm(message: string, detail: string, ...actions: string[]): Promise<string>;
+  /** A notification; resolves with the action the user clicked, if any. Never throws on dismiss. */
+  message(level: MessageLevel, message: string, ...actions: string[]): Promise<string | undefined>;
+}
+
+export class VsCodeUserInput implements UserInput {
+  async pick<T extends vscode.QuickPickItem>(items: T[] | Promise<T[]>, options: PickOptions): Promise<T> {
+    const resolved = await items;
+    if (resolved.length === 0 && options.emptyMessage) {
+      void vscode.window.showInformationMessage(options.emptyMessage);
+      throw new CancelledError();
+    }
+    const picked = await vscode.window.showQuickPick(resolved, { title: options.title, placeHolder: options.placeHolder, ignoreFocusOut: true });
+    if (!picked) throw new CancelledError();
+    return picked;
+  }
+
+  async input(options: InputOptions): Promise<string> {
+    const value = await vscode.window.showInputBox({
+      title: options.title,
+      prompt: options.prompt,
+      value: options.value,
+      placeHolder: options.placeHolder,
+      password: options.password,
+      ignoreFocusOut: true,
+      validateInput: options.validate,
+    });
+    if (value === undefined) throw new CancelledError();
+    return value;
+  }
+
+  async confirm(message: string, detail: string, ...actions: string[]): Promise<string> {
+    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions);
+    if (!choice) throw new CancelledError();
+    return choice;
+  }
+
+  message(level: MessageLevel, message: string, ...actions: string[]): Promise<string | undefined> {
+    const show =
+      level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    return Promise.resolve(show(message, ...actions));
+  }
+}
