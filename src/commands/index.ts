@@ -1,11 +1,13 @@
 // Every command of the extension, by id. Handlers live one concern per file.
 import * as vscode from 'vscode';
+import { credentialCommands } from './credentials';
 import { copyAppId, copyCredentialField, copyObjectId, openInPortal } from './copyCommands';
 import { registerCommands, type CommandHandler } from './registry';
 import type { ExtensionServices } from './services';
 import { signIn, signOut, useSandbox } from './signIn';
 import { addTenant, removeTenant } from './tenants';
 import { clearFilter, filterApps, loadMore, refresh } from './treeCommands';
+import { tokenCommands } from './tokens';
 
 const commands: Record<string, CommandHandler> = {
   'miFederation.signIn': signIn,
@@ -28,6 +30,8 @@ const commands: Record<string, CommandHandler> = {
     void services.ui.message('info', `Managed Identity Federation ${version}`);
     return version;
   },
+  ...credentialCommands,
+  ...tokenCommands,
 };
 
 export function registerAllCommands(services: ExtensionServices): vscode.Disposable[] {
