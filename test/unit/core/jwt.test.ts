@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { bytesToBase64Url, decodeJwt, JwtDecodeError, looksLikeJwt, MAX_JWT_LENGTH, redactSecrets, tryDecodeJwt } from '../../../src/core/jwt';
+import { b64url, makeJwt, miPayload } from './tokens';
+
+function decodeError(input: string): JwtDecodeError {
+  try {
+    decodeJwt(input);
+  } catch (e) {
+    assert.ok(e instanceof JwtDecodeError, `expected JwtDecodeError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('decodeJwt did not throw');
+}
+
+describe('jwt: decodeJwt', () => {
+  it('decodes header, payload, signature and signing input of a signed token', () => {
+    const token = makeJwt(miPayload());
+    const jwt = decodeJwt(token);
+    assert.equal(jwt.header.alg, 'RS256');
+    assert.equal(jwt.alg, 'RS256');
+    assert.equal(jwt.payload.sub, miPayload().sub);
+    assert.equal(jwt.signingInput, token.split('.').slice(0, 2).join('.'));
+    assert.equal(jwt.signature, token.split('.')[2]);
+    assert.equal(jwt.unsigned, false);
+    assert.equal(jwt.raw, token);
+  });
+
+  it('accepts surrounding whitespace and a Bearer prefix (pasted from a header)', () => {
+    const token = makeJwt(miPayload());
+    assert.equal(decodeJwt(`  Bearer ${token}\n`).raw, token);
+  });
+
+  it('decodes UTF-8 claims (names with accents, emoji)', () => {
+    const jwt = decodeJwt(makeJwt({ name: 'Zoë Ñandú 🚀' }));
+    assert.equal(jwt.payload.name, 'Zoë Ñandú 🚀');
+  });
+
+  it('decodes alg none but flags it unsigned', () => {
+    const jwt = decodeJwt(makeJwt(miPayload(), { unsigned: true }));
+    assert.equal(jwt.alg, 'none');
+    assert.equal(jwt.unsigned, true);
+    assert.equal(jwt.signature, '');
+  });
+
+  it('flags a token with an empty signature as unsigned even when alg says RS256', () => {
+    const token = makeJwt(miPayload());
+    const jwt = decodeJwt(token.slice(0, token.lastIndexOf('.') + 1));
+    assert.equal(jwt.unsigned, true);
+  });
+
+  it('refuses an empty input', () => {
+    assert.equal(decodeError('').reason, 'empty');
+    assert.equal(decodeError('   \n').reason, 'empty');
+    assert.match(decodeError('').message, /empty/);
+  });
+
+  it('refuses two parts, saying how many there are', () => {
+    const e = decodeError(`${b64url({ alg: 'RS256' })}.${b64url({ sub: 'x' })}`);
+    assert.equal(e.reason, 'part-count');
+    assert.match(e.message, /3 parts/);
+    assert.match(e.message, /has 2/);
+  });
+
+  it('refuses one and four parts', () => {
+    assert.match(decodeError('abc').message, /has 1/);
+    assert.match(decodeError('a.b.c.d').message, /has 4/);
+  });
+
+  it('recognises an encrypted token (5 parts)', () => {
+    assert.equal(decodeError('eyJh.b.c.d.e').reason, 'encrypted');
+  });
+
+  it('names the part that is not base64url', () => {
+    const good = b64url({ alg: 'RS256' });
+    const e1 = decodeError(`${good}.pay$load.sig`);
+    assert.equal(e1.reason, 'base64url');
+    assert.equal(e1.part, 'payload');
+    assert.match(e1.message, /payload is not valid base64url/);
+    assert.match(e1.message, /"\$" at position 4/);
+    const e2 = decodeError(`he+ader.${good}.sig`);
+    assert.equal(e2.part, 'header');
+    const e3 = decodeError(`${good}.${good}.si=g`);
+    assert.equal(e3.part, 'signature');
+  });
+
+  it('refuses base64url of impossible length', () => {
+    const e = decodeError(`${b64url({ alg: 'RS256' })}.abcde.sig`);
+    assert.equal(e.reason, 'base64url');
+    assert.equal(e.part, 'payload');
+  });
+
+  it('names the part that is not JSON', () => {
+    const e = decodeError(`${b64url({ alg: 'RS256' })}.${b64url('not json at all')}.sig`);
+    assert.equal(e.reason, 'json');
+    assert.equal(e.part, 'payload');
+    assert.match(e.message, /payload is not JSON/);
+    const h = decodeError(`${b64url('{oops')}.${b64url({})}.sig`);
+    assert.equal(h.reason, 'json');
+    assert.equal(h.part, 'header');
+  });
+
+  it('refuses a payload that is JSON but not an object', () => {
+    for (const [value, kind] of [['[1,2]', 'an array'], ['42', 'a number'], ['"s"', 'a string'], ['null', 'null']] as const) {
+      const e = decodeError(`${b64url({ alg: 'RS256' })}.${b64url(value)}.sig`);
+      assert.equal(e.reason, 'not-object');
+      assert.equal(e.part, 'payload');
+      assert.match(e.message, new RegExp(kind));
+    }
+  });
+
+  it('refuses bytes that are not UTF-8', () => {
+    const bad = bytesToBase64Url(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]));
+    const e = decodeError(`${b64url({ alg: 'RS256' })}.${bad}.sig`);
+    assert.equal(e.reason, 'utf8');
+  });
+
+  it('refuses an empty header or payload', () => {
+    assert.equal(decodeError(`.${b64url({})}.sig`).part, 'header');
+    assert.equal(decodeError(`${b64url({ alg: 'RS256' })}..sig`).part, 'payload');
+  });
+
+  it('refuses 1 MB fast and clearly', () => {
+    const huge = `${b64url({ alg: 'RS256' })}.${'A'.repeat(1024 * 1024)}.sig`;
+    const start = process.hrtime.bigint();
+    const e = decodeError(huge);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    assert.equal(e.reason, 'too-large');
+    assert.match(e.message, /1024 KB/);
+    assert.match(e.message, /64 KB/);
+    assert.ok(ms < 20, `took ${ms} ms`);
+  });
+
+  it('refuses just over the limit and accepts a large real token under it', () => {
+    assert.equal(decodeError('a'.repeat(MAX_JWT_LENGTH + 1)).reason, 'too-large');
+    const big = makeJwt({ ...miPayload(), groups: Array.from({ length: 400 }, (_, i) => `group-${i}-${'x'.repeat(60)}`) });
+    assert.ok(big.length > 32 * 1024 && big.length < MAX_JWT_LENGTH);
+    assert.equal((decodeJwt(big).payload.groups as string[]).length, 400);
+  });
+
+  it('never throws anything but JwtDecodeError, whatever the input', () => {
+    const inputs = ['.', '..', '...', 'eyJ.eyJ.', '\u0000.\u0000.\u0000', `${b64url('{"alg":1}')}.${b64url('{}')}.`, '%%%.%%%.%%%'];
+    for (const input of inputs) {
+      const r = tryDecodeJwt(input);
+      if (!r.ok) assert.ok(r.error instanceof JwtDecodeError);
+    }
+  });
+});
+
+describe('jwt: looksLikeJwt', () => {
+  it('accepts tokens and refuses other text', () => {
+    assert.equal(looksLikeJwt(makeJwt(miPayload())), true);
+    assert.equal(looksLikeJwt(`Bearer ${makeJwt({})}`), true);
+    assert.equal(looksLikeJwt('hello.world.again'), false);
+    assert.equal(looksLikeJwt('eyJhbGciOi.only-two'), false);
+    assert.equal(looksLikeJwt(''), false);
+    assert.equal(looksLikeJwt('x'.repeat(1024 * 1024)), false);
+  });
+});
+
+describe('jwt: redactSecrets', () => {
+  it('replaces every JWT-shaped substring', () => {
+    const t1 = makeJwt(miPayload());
+    const t2 = makeJwt({ sub: 'x' }, { unsigned: true });
+    const out = redactSecrets(`first ${t1} then "${t2}" end`);
+    assert.equal(out, 'first <token redacted> then "<token redacted>" end');
+  });
+
+  it('redacts function keys, client secrets and bearer headers', () => {
+    const t = makeJwt(miPayload());
+    const text = [
+      'GET https://fn.example/api/GetManagedIdentityToken?scope=api%3A%2F%2FAzureADTokenExchange&code=abcDEF123==',
+      'x-functions-key: s3cr3t-key',
+      `Authorization: Bearer ${t}`,
+      '{"clientSecret":"p@ss","error":{"code":"Request_BadRequest"}}',
+      `client_assertion=${t}&client_id=abc`,
+    ].join('\n');
+    const out = redactSecrets(text);
+    for (const secret of ['abcDEF123', 's3cr3t-key', 'p@ss', t]) assert.ok(!out.includes(secret), `${secret} leaked: ${out}`);
+    assert.ok(out.includes('scope=api%3A%2F%2FAzureADTokenExchange'));
+    assert.ok(out.includes('"code":"Request_BadRequest"'), 'Graph error codes stay readable');
+    assert.ok(out.includes('client_id=abc'));
+  });
+
+  it('redacts known secrets wherever they appear', () => {
+    assert.equal(redactSecrets('key is Zm9vYmFy here', ['Zm9vYmFy']), 'key is <secret redacted> here');
+  });
+
+  it('leaves ordinary text alone', () => {
+    const text = 'AADSTS700213: No matching federated identity record found for presented assertion subject.';
+    assert.equal(redactSecrets(text), text);
+  });
+});
