@@ -213,7 +213,7 @@ function audienceNotes(v: Verdicts, facts: AssertionFacts, findings: Finding[]):
   // The token-level note is said once, however many credentials it applies to.
   const noted = findings.some((f) => f.code === 'audience-guid-form' && f.severity === 'info');
   if (v.audience.closeness === 'match' && v.audience.equivalent === 'guid-form') {
-    const ficAud = v.fic.audiences?.[0] ?? '';
+    const ficAud = firstAudience(v.fic);
     const ficIsGuid = ficAud.toLowerCase() === PUBLIC_EXCHANGE_AUDIENCE_GUID;
     if (noted && !ficIsGuid) return;
     findings.push({
@@ -226,10 +226,10 @@ function audienceNotes(v: Verdicts, facts: AssertionFacts, findings: Finding[]):
         : `The token names the audience by its GUID (${PUBLIC_EXCHANGE_AUDIENCE_GUID}), which is api://AzureADTokenExchange; credential "${v.name}" matches it.`,
     });
   } else if (v.audience.closeness === 'match' && v.audience.equivalent === 'app-id-uri' && !noted) {
-    findings.push({ code: 'audience-guid-form', severity: 'info', credential: v.name, field: 'audience', message: `The token names the audience by the app id in "${v.fic.audiences?.[0] ?? ''}"; they are the same application, so credential "${v.name}" matches it.` });
+    findings.push({ code: 'audience-guid-form', severity: 'info', credential: v.name, field: 'audience', message: `The token names the audience by the app id in "${firstAudience(v.fic)}"; they are the same application, so credential "${v.name}" matches it.` });
   }
-  const ficAud = v.fic.audiences?.[0];
-  if (facts.entraIssuer && typeof ficAud === 'string' && v.audience.closeness === 'match' && !isOfficialExchangeAudience(ficAud) && ficAud.toLowerCase() !== PUBLIC_EXCHANGE_AUDIENCE_GUID) {
+  const ficAud = firstAudience(v.fic);
+  if (facts.entraIssuer && ficAud && v.audience.closeness === 'match' && !isOfficialExchangeAudience(ficAud) && ficAud.toLowerCase() !== PUBLIC_EXCHANGE_AUDIENCE_GUID) {
     findings.push({
       code: 'audience-not-official',
       severity: 'warning',
@@ -242,9 +242,9 @@ function audienceNotes(v: Verdicts, facts: AssertionFacts, findings: Finding[]):
 
 function explainMiss(v: Verdicts, facts: AssertionFacts, findings: Finding[]): void {
   const n = `Credential "${v.name}"`;
-  const ficIssuer = String(v.fic.issuer ?? '');
+  const ficIssuer = typeof v.fic.issuer === 'string' ? v.fic.issuer : '';
   const ficSubject = v.fic.subject;
-  const ficAud = String(v.fic.audiences?.[0] ?? '');
+  const ficAud = firstAudience(v.fic);
   const add = (code: FindingCode, field: Finding['field'], message: string, severity: Finding['severity'] = 'error') =>
     findings.push({ code, severity, credential: v.name, ...(field ? { field } : {}), message });
 
@@ -313,4 +313,10 @@ function attachCredential(findings: Finding[], name: string): void {
   for (const f of findings) {
     if ((f.code === 'expired' || f.code === 'not-yet-valid' || f.code === 'unsigned-token') && f.credential === undefined) f.credential = name;
   }
+}
+
+/** The credential's audience as a string, whatever Graph (or a hand-edited JSON) put there. */
+function firstAudience(fic: FederatedIdentityCredential): string {
+  const a: unknown = Array.isArray(fic.audiences) ? fic.audiences[0] : undefined;
+  return typeof a === 'string' ? a : '';
 }

@@ -101,7 +101,7 @@ export function audienceKey(aud: string): string {
 }
 
 export function compareAudience(ficAudiences: readonly unknown[] | undefined | null, facts: AssertionFacts): AudienceVerdict {
-  const fics = (ficAudiences ?? []).filter((a): a is string => typeof a === 'string');
+  const fics = Array.isArray(ficAudiences) ? ficAudiences.filter((a): a is string => typeof a === 'string') : [];
   if (fics.length === 0) return { closeness: 'different', why: 'unrelated' };
   for (const f of fics) if (facts.aud.includes(f)) return { closeness: 'match' };
   for (const f of fics) {

@@ -88,7 +88,7 @@ function decodeJsonPart(segment: string, part: JwtPart): Record<string, unknown>
   const bytes = base64UrlToBytes(segment, part);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     throw new JwtDecodeError('utf8', `The ${label} is not UTF-8 text.`, part);
   }
@@ -105,23 +105,39 @@ function decodeJsonPart(segment: string, part: JwtPart): Record<string, unknown>
   return value as Record<string, unknown>;
 }
 
-/** base64url (padding optional) to bytes; throws JwtDecodeError naming the part. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+// Sextet of each base64url character, -1 for anything else. A table instead of atob: Node's atob
+// is slow, and this validates and decodes in one pass.
+const SEXTETS = (() => {
+  const table = new Int8Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+  return table;
+})();
+
+/** base64url (no padding) to bytes; throws JwtDecodeError naming the part. */
 export function base64UrlToBytes(segment: string, part: JwtPart = 'payload'): Uint8Array {
-  if (!BASE64URL.test(segment) || segment.length % 4 === 1) {
-    const bad = segment.search(/[^A-Za-z0-9_-]/);
-    const detail = bad >= 0 ? `: ${JSON.stringify(segment[bad])} at position ${bad + 1} is not a base64url character` : ': its length is impossible for base64url';
-    throw new JwtDecodeError('base64url', `The ${part} is not valid base64url${detail}.`, part);
+  const n = segment.length;
+  if (n % 4 === 1) throw new JwtDecodeError('base64url', `The ${part} is not valid base64url: its length is impossible for base64url.`, part);
+  const out = new Uint8Array(Math.floor((n * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < n; i++) {
+    const code = segment.charCodeAt(i);
+    const v = code < 128 ? SEXTETS[code] : -1;
+    if (v < 0) {
+      throw new JwtDecodeError('base64url', `The ${part} is not valid base64url: ${JSON.stringify(segment[i])} at position ${i + 1} is not a base64url character.`, part);
+    }
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
   }
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((segment.length + 3) % 4);
-  let binary: string;
-  try {
-    binary = atob(base64);
-  } catch {
-    throw new JwtDecodeError('base64url', `The ${part} is not valid base64url.`, part);
-  }
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  return out;
 }
 
 /** base64url without padding, of UTF-8 text or bytes (for building tokens in tests and the sandbox). */
