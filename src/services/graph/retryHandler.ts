@@ -1,7 +1,7 @@
 // Retries throttled (429) and unavailable (5xx) Graph responses and dropped connections.
 // Unlike the SDK's RetryHandler, its waits end when the request's AbortSignal fires, so a
 // user who cancels a load is not kept waiting through a long Retry-After.
-import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 
 export interface RetryPolicy {
   maxRetries: number;
@@ -16,6 +16,16 @@ export interface RetryPolicy {
 export const defaultRetryPolicy: RetryPolicy = { maxRetries: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxConnectionRetries: 2 };
 
 const retriableStatus = new Set([429, 500, 502, 503, 504]);
+/** Answers that say the server did not act: safe to resend even a request that must not run twice. */
+const notActedStatus = new Set([429, 503]);
+
+/**
+ * Marks a request that must not run twice (a POST that creates something): it is resent only
+ * when the server said it did not act (429, 503), never after a lost connection or a 500/502/504,
+ * whose outcome is unknown — the caller looks the object up instead. Pass it with
+ * `request.middlewareOptions([new SendOnce()])`.
+ */
+export class SendOnce implements MiddlewareOptions {}
 
 export class RetryHandler implements Middleware {
   private next: Middleware | undefined;
@@ -29,6 +39,7 @@ export class RetryHandler implements Middleware {
   async execute(context: Context): Promise<void> {
     if (!this.next) throw new Error('RetryHandler needs a next middleware.');
     const signal = context.options?.signal ?? undefined;
+    const once = context.middlewareControl?.getMiddlewareOptions(SendOnce) !== undefined;
     for (let attempt = 0; ; attempt++) {
       let failure: unknown;
       try {
@@ -38,7 +49,9 @@ export class RetryHandler implements Middleware {
         failure = e;
       }
       const status = context.response?.status;
-      const retriable = failure !== undefined || (status !== undefined && retriableStatus.has(status));
+      const retriable = once
+        ? failure === undefined && status !== undefined && notActedStatus.has(status)
+        : failure !== undefined || (status !== undefined && retriableStatus.has(status));
       const limit = failure === undefined ? this.policy.maxRetries : this.policy.maxConnectionRetries;
       if (!retriable || attempt >= limit) {
         if (failure !== undefined) throw failure;

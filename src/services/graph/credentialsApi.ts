@@ -1,0 +1,101 @@
+// Writes to an app's federated identity credentials: create, update, delete, and look one up by
+// name. A create is sent once (see SendOnce): when its connection drops, the caller cannot know
+// whether Graph applied it, so it looks the name up instead of letting a retry make a second one.
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
+import { GraphError } from '../../core/errors';
+import { toGraphError } from './graphErrors';
+import { SendOnce } from './retryHandler';
+
+/** What a create or an update sends: Graph's writable FIC fields. */
+export interface CredentialFields {
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+  description?: string | null;
+}
+
+export type CredentialChanges = Partial<Omit<CredentialFields, 'name'>>;
+
+export class CredentialsApi {
+  constructor(private readonly client: () => Promise<Client>) {}
+
+  async list(appObjectId: string, signal?: AbortSignal): Promise<FederatedIdentityCredential[]> {
+    const page = (await this.send('GET', collection(appObjectId), undefined, signal)) as { value: FederatedIdentityCredential[] };
+    return page.value;
+  }
+
+  /** The credential with this name (Graph addresses FICs by id or name), or undefined. */
+  async get(appObjectId: string, name: string, signal?: AbortSignal): Promise<FederatedIdentityCredential | undefined> {
+    try {
+      return (await this.send('GET', item(appObjectId, name), undefined, signal)) as FederatedIdentityCredential;
+    } catch (e) {
+      if (e instanceof GraphError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** POST; Graph answers 201 with the new credential. Never resent after an unknown outcome. */
+  async create(appObjectId: string, fields: CredentialFields, signal?: AbortSignal): Promise<FederatedIdentityCredential> {
+    return (await this.send('POST', collection(appObjectId), withoutEmptyDescription(fields), signal, true)) as FederatedIdentityCredential;
+  }
+
+  /** PATCH (204). The name is immutable, so it is never part of the body. Idempotent. */
+  async update(appObjectId: string, name: string, changes: CredentialChanges, signal?: AbortSignal): Promise<void> {
+    await this.send('PATCH', item(appObjectId, name), changes, signal);
+  }
+
+  /** DELETE (204). False when it was already gone (404): the outcome the caller wanted anyway. */
+  async delete(appObjectId: string, name: string, signal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.send('DELETE', item(appObjectId, name), undefined, signal);
+      return true;
+    } catch (e) {
+      if (e instanceof GraphError && e.status === 404) return false;
+      throw e;
+    }
+  }
+
+  private async send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body: unknown, signal: AbortSignal | undefined, once = false): Promise<unknown> {
+    try {
+      let request = (await this.client()).api(url);
+      if (signal) request = request.option('signal', signal);
+      if (once) request = request.middlewareOptions([new SendOnce()]);
+      switch (method) {
+        case 'GET':
+          return await request.get();
+        case 'POST':
+          return await request.post(body);
+        case 'PATCH':
+          return await request.patch(body);
+        case 'DELETE':
+          return await request.delete();
+      }
+    } catch (e) {
+      throw toGraphError(e);
+    }
+  }
+}
+
+/**
+ * True when a failed write may still have been applied: the connection dropped or timed out
+ * before an answer, or a gateway gave up (500/502/504). The caller must look before resending.
+ */
+export function isUnknownOutcome(e: unknown): boolean {
+  if (!(e instanceof GraphError)) return false;
+  return e.status === 0 || e.status === 500 || e.status === 502 || e.status === 504;
+}
+
+function collection(appObjectId: string): string {
+  return `/applications/${encodeURIComponent(appObjectId)}/federatedIdentityCredentials`;
+}
+
+function item(appObjectId: string, name: string): string {
+  return `${collection(appObjectId)}/${encodeURIComponent(name)}`;
+}
+
+function withoutEmptyDescription(fields: CredentialFields): CredentialFields {
+  const { description, ...rest } = fields;
+  return description ? { ...rest, description } : rest;
+}
