@@ -30,6 +30,15 @@ const entries = [
     platform: 'node',
     format: 'cjs',
   },
+  {
+    // The sandbox's token function runs in its own process (its managed-identity environment
+    // is per process); dist/sandbox.js forks this file from the same folder.
+    name: 'sandbox-token-function',
+    entryPoints: ['src/sandbox/tokenFunction/worker.ts'],
+    outfile: 'dist/sandbox-token-function.js',
+    platform: 'node',
+    format: 'cjs',
+  },
 ];
 
 /** Reports errors in the format of the esbuild problem matcher ($esbuild-watch). */

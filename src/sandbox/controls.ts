@@ -1,0 +1,53 @@
+// The test controls of a running sandbox: latency, faults, clock, request log, Graph denial,
+// device-code approval, FIC propagation delay and the assertion audience form.
+import { approveDeviceCodes } from './entra/deviceCode';
+import { checkRate } from './faults';
+import type { SandboxState } from './state';
+import type { FaultKind, SandboxControl } from './types';
+
+const KINDS: FaultKind[] = ['throttle', 'unavailable', 'reset'];
+
+export function createControl(state: SandboxState): SandboxControl {
+  const s = state.settings;
+  return {
+    setLatency(ms) {
+      if (!(ms >= 0)) throw new RangeError(`latency must be >= 0 ms; got ${ms}`);
+      s.latencyMs = ms;
+    },
+    setFaults(faults) {
+      checkRate('throttleRate', faults.throttleRate);
+      checkRate('unavailableRate', faults.unavailableRate);
+      checkRate('resetRate', faults.resetRate);
+      s.faults = { ...faults };
+    },
+    clearFaults() {
+      s.faults = {};
+      s.failQueue = [];
+    },
+    failNext(count, kind, path, retryAfterSeconds = 1) {
+      if (!KINDS.includes(kind)) throw new RangeError(`unknown fault kind ${String(kind)}`);
+      if (!(count >= 0)) throw new RangeError(`count must be >= 0; got ${count}`);
+      s.failQueue.push({ remaining: count, kind, path, retryAfterSeconds });
+    },
+    clock: state.clock,
+    requests: () => state.log.map((r) => ({ ...r })),
+    clearRequests() {
+      state.log.length = 0;
+    },
+    denyGraph(tenantId, denial) {
+      if (denial === false) s.graphDenials.delete(tenantId.toLowerCase());
+      else s.graphDenials.set(tenantId.toLowerCase(), denial);
+    },
+    setDeviceCodeApproval(mode) {
+      s.deviceCodeApproval = mode;
+    },
+    approveDeviceCode: (userCode) => approveDeviceCodes(state, userCode),
+    setFicPropagationDelay(ms) {
+      if (!(ms >= 0)) throw new RangeError(`delay must be >= 0 ms; got ${ms}`);
+      s.ficPropagationDelayMs = ms;
+    },
+    setAssertionAudienceForm(form) {
+      s.assertionAudienceForm = form;
+    },
+  };
+}

@@ -1,0 +1,215 @@
+// The in-memory directory: tenants, app registrations with their FICs, service principals
+// (apps and managed identities) and users. Graph and Entra handlers read and write it.
+import * as crypto from 'node:crypto';
+import type { SigningKey } from './jwt';
+
+export interface FederatedCredential {
+  id: string;
+  name: string;
+  issuer: string;
+  subject: string | null;
+  audiences: string[];
+  description: string | null;
+  claimsMatchingExpression: { value: string; languageVersion: number } | null;
+  /** Sandbox clock time of creation: a FIC younger than the propagation delay does not match. */
+  createdAt: number;
+}
+
+export interface PasswordCredential {
+  keyId: string;
+  displayName: string;
+  hint: string;
+  secret: string;
+  startDateTime: string;
+  endDateTime: string;
+}
+
+export interface Application {
+  id: string;
+  appId: string;
+  displayName: string;
+  description: string | null;
+  signInAudience: string;
+  identifierUris: string[];
+  api: { requestedAccessTokenVersion: number | null; [key: string]: unknown };
+  isFallbackPublicClient: boolean;
+  createdDateTime: string;
+  publisherDomain: string;
+  tags: string[];
+  notes: string | null;
+  federatedIdentityCredentials: FederatedCredential[];
+  passwordCredentials: PasswordCredential[];
+  homeTenantId: string;
+  seq: number;
+}
+
+export interface ServicePrincipal {
+  id: string;
+  appId: string;
+  displayName: string;
+  servicePrincipalType: 'Application' | 'ManagedIdentity';
+  alternativeNames: string[];
+  appOwnerOrganizationId: string | null;
+  accountEnabled: boolean;
+  servicePrincipalNames: string[];
+  signInAudience: string | null;
+  tags: string[];
+  /** Graph application permissions granted to it in its tenant. */
+  graphRoles: string[];
+  createdDateTime: string;
+  seq: number;
+}
+
+export interface User {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  mail: string;
+  userType: 'Member' | 'Guest';
+  /** The object id of the same person in their home tenant. */
+  homeObjectId: string;
+  homeTenantId: string;
+}
+
+export interface Tenant {
+  id: string;
+  displayName: string;
+  domain: string;
+  signingKey: SigningKey;
+  applications: Map<string, Application>;
+  servicePrincipals: Map<string, ServicePrincipal>;
+  users: Map<string, User>;
+}
+
+export class Directory {
+  readonly tenants = new Map<string, Tenant>();
+  private seq = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  addTenant(t: Omit<Tenant, 'applications' | 'servicePrincipals' | 'users'>): Tenant {
+    const tenant: Tenant = { ...t, applications: new Map(), servicePrincipals: new Map(), users: new Map() };
+    this.tenants.set(t.id, tenant);
+    return tenant;
+  }
+
+  /** A tenant by GUID (any case) or by its domain name; undefined when unknown. */
+  resolveTenant(idOrDomain: string): Tenant | undefined {
+    const key = idOrDomain.toLowerCase();
+    for (const t of this.tenants.values()) {
+      if (t.id === key || t.domain.toLowerCase() === key) return t;
+    }
+    return undefined;
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  isoNow(): string {
+    return new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** The app registration with this appId in any tenant (app ids are global). */
+  findApplicationByAppId(appId: string): Application | undefined {
+    const key = appId.toLowerCase();
+    for (const t of this.tenants.values()) {
+      for (const a of t.applications.values()) if (a.appId === key) return a;
+    }
+    return undefined;
+  }
+
+  findServicePrincipalByAppId(tenant: Tenant, appId: string): ServicePrincipal | undefined {
+    const key = appId.toLowerCase();
+    for (const sp of tenant.servicePrincipals.values()) if (sp.appId === key) return sp;
+    return undefined;
+  }
+
+  /** The application whose identifierUris holds this URI, or whose appId it is. */
+  findResourceApplication(resource: string): Application | undefined {
+    const r = resource.replace(/\/+$/, '');
+    for (const t of this.tenants.values()) {
+      for (const a of t.applications.values()) {
+        if (a.appId === r.toLowerCase() || a.identifierUris.some((u) => u.replace(/\/+$/, '') === r)) return a;
+      }
+    }
+    return undefined;
+  }
+
+  createApplication(tenant: Tenant, init: Partial<Application> & { displayName: string }, ids?: { id?: string; appId?: string }): Application {
+    const app: Application = {
+      id: ids?.id ?? crypto.randomUUID(),
+      appId: ids?.appId ?? crypto.randomUUID(),
+      description: null,
+      signInAudience: 'AzureADMyOrg',
+      identifierUris: [],
+      api: { requestedAccessTokenVersion: null },
+      isFallbackPublicClient: false,
+      createdDateTime: this.isoNow(),
+      publisherDomain: tenant.domain,
+      tags: [],
+      notes: null,
+      federatedIdentityCredentials: [],
+      passwordCredentials: [],
+      ...init,
+      homeTenantId: tenant.id,
+      seq: this.nextSeq(),
+    };
+    tenant.applications.set(app.id, app);
+    return app;
+  }
+
+  createServicePrincipal(tenant: Tenant, init: Partial<ServicePrincipal> & { appId: string; displayName: string }, id?: string): ServicePrincipal {
+    const sp: ServicePrincipal = {
+      id: id ?? crypto.randomUUID(),
+      servicePrincipalType: 'Application',
+      alternativeNames: [],
+      appOwnerOrganizationId: null,
+      accountEnabled: true,
+      servicePrincipalNames: [init.appId],
+      signInAudience: null,
+      tags: [],
+      graphRoles: [],
+      createdDateTime: this.isoNow(),
+      ...init,
+      seq: this.nextSeq(),
+    };
+    tenant.servicePrincipals.set(sp.id, sp);
+    return sp;
+  }
+
+  /** Provisions an app in a tenant (what `POST /servicePrincipals {appId}` does). */
+  provision(tenant: Tenant, app: Application, graphRoles: string[] = [], id?: string): ServicePrincipal {
+    return this.createServicePrincipal(
+      tenant,
+      {
+        appId: app.appId,
+        displayName: app.displayName,
+        appOwnerOrganizationId: app.homeTenantId,
+        servicePrincipalNames: [app.appId, ...app.identifierUris],
+        signInAudience: app.signInAudience,
+        graphRoles,
+      },
+      id,
+    );
+  }
+
+  /** Deletes an app and, as Entra does, its service principal in its home tenant. */
+  deleteApplication(tenant: Tenant, app: Application): void {
+    tenant.applications.delete(app.id);
+    const sp = this.findServicePrincipalByAppId(tenant, app.appId);
+    if (sp) tenant.servicePrincipals.delete(sp.id);
+  }
+}
+
+export function newFederatedCredential(
+  init: Omit<FederatedCredential, 'id' | 'createdAt' | 'description' | 'claimsMatchingExpression'> &
+    Partial<Pick<FederatedCredential, 'description' | 'claimsMatchingExpression' | 'id'>>,
+  now: number,
+): FederatedCredential {
+  return { id: crypto.randomUUID(), description: null, claimsMatchingExpression: null, ...init, createdAt: now };
+}
+
+export function isMultiTenant(app: Application): boolean {
+  return app.signInAudience === 'AzureADMultipleOrgs' || app.signInAudience === 'AzureADandPersonalMicrosoftAccount';
+}

@@ -1,0 +1,94 @@
+// The Graph JSON of directory objects, as v1.0 returns them.
+import type { Application, FederatedCredential, ServicePrincipal } from '../directory';
+
+export function ficJson(f: FederatedCredential): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: f.id,
+    name: f.name,
+    issuer: f.issuer,
+    subject: f.subject,
+    description: f.description,
+    audiences: [...f.audiences],
+  };
+  // Flexible FICs are a preview: the expression is shown only where one was set.
+  if (f.claimsMatchingExpression) out.claimsMatchingExpression = { ...f.claimsMatchingExpression };
+  return out;
+}
+
+export function applicationJson(a: Application, expandFics = false): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: a.id,
+    deletedDateTime: null,
+    appId: a.appId,
+    applicationTemplateId: null,
+    disabledByMicrosoftStatus: null,
+    createdDateTime: a.createdDateTime,
+    displayName: a.displayName,
+    description: a.description,
+    groupMembershipClaims: null,
+    identifierUris: [...a.identifierUris],
+    isDeviceOnlyAuthSupported: null,
+    isFallbackPublicClient: a.isFallbackPublicClient,
+    notes: a.notes,
+    publisherDomain: a.publisherDomain,
+    serviceManagementReference: null,
+    signInAudience: a.signInAudience,
+    tags: [...a.tags],
+    tokenEncryptionKeyId: null,
+    api: {
+      acceptMappedClaims: null,
+      knownClientApplications: [],
+      oauth2PermissionScopes: [],
+      preAuthorizedApplications: [],
+      ...a.api,
+    },
+    keyCredentials: [],
+    passwordCredentials: a.passwordCredentials.map((p) => ({
+      customKeyIdentifier: null, displayName: p.displayName, endDateTime: p.endDateTime, hint: p.hint,
+      keyId: p.keyId, secretText: null, startDateTime: p.startDateTime,
+    })),
+    publicClient: { redirectUris: [] },
+    requiredResourceAccess: [],
+    web: { homePageUrl: null, logoutUrl: null, redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
+    spa: { redirectUris: [] },
+  };
+  if (expandFics) out.federatedIdentityCredentials = a.federatedIdentityCredentials.map(ficJson);
+  return out;
+}
+
+/** For $filter: the application with its FICs (a lambda over federatedIdentityCredentials needs them). */
+export function applicationFilterJson(a: Application): Record<string, unknown> {
+  return {
+    id: a.id,
+    appId: a.appId,
+    displayName: a.displayName,
+    description: a.description,
+    signInAudience: a.signInAudience,
+    identifierUris: a.identifierUris,
+    publisherDomain: a.publisherDomain,
+    createdDateTime: a.createdDateTime,
+    tags: a.tags,
+    federatedIdentityCredentials: a.federatedIdentityCredentials,
+  };
+}
+
+export function servicePrincipalJson(sp: ServicePrincipal): Record<string, unknown> {
+  return {
+    id: sp.id,
+    deletedDateTime: null,
+    accountEnabled: sp.accountEnabled,
+    alternativeNames: [...sp.alternativeNames],
+    appDisplayName: sp.servicePrincipalType === 'Application' ? sp.displayName : null,
+    appDescription: null,
+    appId: sp.appId,
+    appOwnerOrganizationId: sp.appOwnerOrganizationId,
+    appRoleAssignmentRequired: false,
+    createdDateTime: sp.createdDateTime,
+    description: null,
+    displayName: sp.displayName,
+    servicePrincipalNames: [...sp.servicePrincipalNames],
+    servicePrincipalType: sp.servicePrincipalType,
+    signInAudience: sp.signInAudience,
+    tags: [...sp.tags],
+  };
+}

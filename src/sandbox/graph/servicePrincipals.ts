@@ -1,0 +1,79 @@
+// /servicePrincipals: list ($filter servicePrincipalType/appId/displayName, alternativeNames),
+// get by id or (appId='…'), POST {appId} to provision an app in this tenant, DELETE.
+import { isMultiTenant, type ServicePrincipal } from '../directory';
+import { assertGuid } from './applications';
+import { checkProperties, jsonBody } from './body';
+import { listPage, parseODataQuery, project, type ListSpec } from './odata';
+import { servicePrincipalJson } from './serialize';
+import { badRequest, GraphError, notFound, type GraphCtx, type GraphResponse } from './types';
+
+const spec: ListSpec<ServicePrincipal> = {
+  filter: {
+    resource: 'ServicePrincipal',
+    properties: ['id', 'appId', 'displayName', 'servicePrincipalType', 'accountEnabled', 'appOwnerOrganizationId'],
+    collections: { alternativeNames: [], servicePrincipalNames: [], tags: [] },
+  },
+  searchable: ['displayName', 'appId'],
+  orderable: ['displayName'],
+  toJson: servicePrincipalJson,
+  seq: (s) => s.seq,
+};
+
+export function findServicePrincipal(ctx: GraphCtx, ref: { id?: string; appId?: string }): ServicePrincipal {
+  if (ref.id !== undefined) {
+    assertGuid(ref.id);
+    const sp = ctx.tenant.servicePrincipals.get(ref.id.toLowerCase());
+    if (!sp) throw notFound(ref.id);
+    return sp;
+  }
+  const sp = ctx.state.dir.findServicePrincipalByAppId(ctx.tenant, ref.appId ?? '');
+  if (!sp) throw notFound(ref.appId ?? '');
+  return sp;
+}
+
+export function listServicePrincipals(ctx: GraphCtx): GraphResponse {
+  const q = parseODataQuery(ctx);
+  if (q.expand?.length) throw badRequest(`Expanding '${q.expand[0].slice(0, 100)}' is not supported on servicePrincipals by the sandbox.`, 'BadRequest');
+  const page = listPage(ctx, q, ctx.tenant.servicePrincipals.values(), spec, '/servicePrincipals');
+  const body: Record<string, unknown> = { '@odata.context': `${ctx.base}/$metadata#servicePrincipals` };
+  if (page.count !== undefined) body['@odata.count'] = page.count;
+  if (page.nextLink) body['@odata.nextLink'] = page.nextLink;
+  body.value = page.items.map((s) => project(servicePrincipalJson(s), q.select, 'servicePrincipal'));
+  return { status: 200, body };
+}
+
+export function getServicePrincipal(ctx: GraphCtx, sp: ServicePrincipal): GraphResponse {
+  const q = parseODataQuery(ctx);
+  return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#servicePrincipals/$entity`, ...project(servicePrincipalJson(sp), q.select, 'servicePrincipal') } };
+}
+
+export function createServicePrincipal(ctx: GraphCtx): GraphResponse {
+  const body = jsonBody(ctx);
+  checkProperties(body, ['appId', 'accountEnabled', 'tags'], ['id'], 'servicePrincipal');
+  const appId = typeof body.appId === 'string' ? body.appId.toLowerCase() : '';
+  const app = appId ? ctx.state.dir.findApplicationByAppId(appId) : undefined;
+  if (!app) {
+    throw badRequest(`The appId '${String(body.appId ?? '').slice(0, 100)}' of the service principal does not reference a valid application object.`, 'Request_BadRequest');
+  }
+  if (app.homeTenantId !== ctx.tenant.id && !isMultiTenant(app)) {
+    throw badRequest(`The application '${app.displayName}' (${app.appId}) is not multi-tenant (signInAudience ${app.signInAudience}); it cannot be provisioned outside its home tenant.`, 'Request_BadRequest');
+  }
+  if (ctx.state.dir.findServicePrincipalByAppId(ctx.tenant, appId)) {
+    throw new GraphError(409, 'Request_MultipleObjectsWithSameKeyValue', 'Another object with the same value for property servicePrincipalNames already exists.');
+  }
+  const sp = ctx.state.dir.provision(ctx.tenant, app);
+  if (body.accountEnabled === false) sp.accountEnabled = false;
+  return {
+    status: 201,
+    headers: { location: `${ctx.base}/directoryObjects/${sp.id}/Microsoft.DirectoryServices.ServicePrincipal` },
+    body: { '@odata.context': `${ctx.base}/$metadata#servicePrincipals/$entity`, ...servicePrincipalJson(sp) },
+  };
+}
+
+export function deleteServicePrincipal(ctx: GraphCtx, sp: ServicePrincipal): GraphResponse {
+  if (sp.servicePrincipalType === 'ManagedIdentity') {
+    throw badRequest('A managed identity\'s service principal is deleted with its Azure resource, not through Graph.', 'Request_BadRequest');
+  }
+  ctx.tenant.servicePrincipals.delete(sp.id);
+  return { status: 204 };
+}

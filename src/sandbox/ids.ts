@@ -1,0 +1,82 @@
+// The seeded scenario's identifiers. They are the same on every start, so tests, docs and
+// screenshots can name them. Generated scale-test apps get ids derived from their index.
+
+export const CONTOSO_TENANT_ID = '24a7c6d3-63ee-412f-9e6e-1ed65fae4ba7';
+export const FABRIKAM_TENANT_ID = 'a3850613-c31a-4107-9a34-a8aad9cf7f9b';
+export const CONTOSO_DOMAIN = 'contoso.onmicrosoft.com';
+export const FABRIKAM_DOMAIN = 'fabrikam.onmicrosoft.com';
+
+/** The seeded user: a member of Contoso and a guest in Fabrikam (a different object id there). */
+export const SANDBOX_USER = {
+  username: 'megan@contoso.onmicrosoft.com',
+  displayName: 'Megan Bowen',
+  homeObjectId: 'd229f365-6ba6-4dab-9c78-a9a8924b7209',
+  guestObjectId: '214a0969-2d40-46b5-9b3b-3bce2b08a8af',
+} as const;
+
+/** The public client the extension signs in with (device code). Home tenant Contoso. */
+export const SANDBOX_PUBLIC_CLIENT_ID = '6dedccad-1144-49ce-8d2f-8a35d48d0fce';
+export const SANDBOX_PUBLIC_CLIENT_OBJECT_ID = '092b377a-82ab-4f03-b9da-e178a41fedba';
+/** VS Code's built-in Microsoft sign-in client, accepted as a public client too. */
+export const VSCODE_CLIENT_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
+
+/** A confidential admin app with a secret and Application.ReadWrite.All in both tenants. */
+export const SANDBOX_ADMIN = {
+  appId: '5864f51e-dd47-4b31-9cca-b788325c7f93',
+  objectId: '50bc434b-f34a-43ba-b642-5f7696aaf117',
+  clientSecret: 'sandbox~admin~secret~not~a~real~secret',
+} as const;
+
+/** The token function's managed identities (both in Contoso). */
+export const USER_ASSIGNED_MI = {
+  clientId: '8c3bcc91-28db-43a7-bbda-b43aec4c8fef',
+  objectId: '6e21fb2f-aac9-47a2-a834-ab89084cc8c5',
+  name: 'id-token-function',
+  resourceId:
+    '/subscriptions/3901f4ab-38a2-4e57-a34c-7572338933cf/resourcegroups/rg-federation/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-token-function',
+} as const;
+export const SYSTEM_ASSIGNED_MI = {
+  clientId: 'afbe6e74-b7a8-4d2c-97e9-ea1edf61bc27',
+  objectId: 'ab649ea4-2ed5-4123-be03-89c1616e237f',
+  name: 'func-token-function',
+  resourceId:
+    '/subscriptions/3901f4ab-38a2-4e57-a34c-7572338933cf/resourceGroups/rg-federation/providers/Microsoft.Web/sites/func-token-function',
+} as const;
+
+/** Seeded app registrations, all homed in Contoso. */
+export const SEEDED_APPS = {
+  /** Multi-tenant, a correct managed-identity FIC, a service principal in Fabrikam. */
+  contosoSync: { appId: '3cee1c82-28a4-475b-ba8e-bda98c6cce13', objectId: '86441a8d-3f63-45e1-b38d-f4dfd65e99b4' },
+  /** FICs broken the common ways: issuer trailing slash, client id as subject, audience typo. */
+  broken: { appId: '75e7da67-3e19-4077-b920-16852ae8e564', objectId: 'aa6dc32a-c760-45e8-8b06-0ccf0f68c8c0' },
+  /** Federation app made the seed's way: identifierUris api://{appId}, v2 tokens. */
+  federation: { appId: '1c83660e-4ee9-4114-9257-9e8a99f60380', objectId: 'e9f7c508-59c0-4cc2-90fa-12709f6a8fb1' },
+  /** Trusts the user-assigned identity through the federation app's audience. */
+  reporting: { appId: '8d958f35-b791-497e-ae0f-d14da1a86f37', objectId: 'dcf006ed-7c4b-493f-ab6e-c65674ea12a0' },
+  /** A GitHub Actions FIC. */
+  githubDeploy: { appId: '48ed0142-4106-42ec-8c4a-0b2acec6b3da', objectId: 'b5eb75f0-035c-4daa-87d9-fc36095264eb' },
+  /** No FIC at all. */
+  empty: { appId: '72355913-b69a-4102-85e8-3a88c86bb155', objectId: 'efc9ca82-2d0e-4afc-849b-86818d7ef09a' },
+  /** Exactly 20 FICs: the per-app limit. */
+  full: { appId: '47170705-895e-4c67-8da9-e3172f83b7de', objectId: '7fbac6e6-561a-4d8e-aa3f-a7d2dffbd06e' },
+  /** A flexible FIC (claimsMatchingExpression, `subject: null`). */
+  flexible: { appId: 'a7b0c75e-fa58-4926-8b35-5719de79e6fd', objectId: '2af1441c-e297-487d-b45a-48f040d94853' },
+  /** Single-tenant, no FIC, no service principal outside Contoso. */
+  internalTool: { appId: 'ac86fb3d-6010-43df-95de-ff4946a36d8d', objectId: '749c3498-9b0d-4fda-a0c3-7582e716efda' },
+  /** Fabrikam's own app (homed in Fabrikam). */
+  fabrikamPortal: { appId: 'd70b276b-9342-44fd-baf0-41e911f49f46', objectId: 'b200e500-3c8b-4314-b734-5414a00d4d3d' },
+} as const;
+
+/** The federation app's Application ID URI: the FIC audience of the seed's pattern. */
+export const FEDERATION_APP_URI = `api://${SEEDED_APPS.federation.appId}`;
+
+/** The exchange audience and the GUID some v2 tokens carry instead (reported, unconfirmed). */
+export const EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
+export const EXCHANGE_AUDIENCE_APP_ID = 'fb60f99c-7a34-4190-8149-302f77469936';
+/** Microsoft Graph's resource: the `aud` of every Graph token the sandbox issues. */
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+
+/** The token function's default function key (a fixed value, like a seeded secret). */
+export const TOKEN_FUNCTION_KEY = 'sandbox-function-key-0000000000000000000000000000==';

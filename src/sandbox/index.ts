@@ -1,0 +1,141 @@
+// The sandbox tenant, in-process: startSandbox() serves Entra, Graph, the managed-identity
+// endpoints and the token function over HTTPS on 127.0.0.1, seeded with the same scenario on
+// every start. `npm run sandbox` (main.ts) prints the same SandboxInfo as one JSON line.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createClock } from './clock';
+import { createControl } from './controls';
+import { Directory } from './directory';
+import * as ids from './ids';
+import { generateSigningKey, keyFromPem } from './jwt';
+import { seedDirectory } from './seed';
+import { createRequestHandler } from './server';
+import { defaultSettings, type SandboxState } from './state';
+import { generateTls, type TlsMaterial } from './tls';
+import { TokenFunctionHost } from './tokenFunction/host';
+import type { RunningSandbox, SandboxInfo, SandboxOptions } from './types';
+
+export * from './types';
+export * from './ids';
+export { stableGuid } from './seed';
+
+interface Material extends TlsMaterial {
+  tenantKeys: { contoso: string; fabrikam: string };
+  identityHeader: string;
+}
+
+const MATERIAL_FILE = 'sandbox-material.json';
+
+/** Reuses the CA, server certificate and signing keys of an earlier run in the same stateDir. */
+async function loadOrCreateMaterial(stateDir: string): Promise<Material> {
+  const file = path.join(stateDir, MATERIAL_FILE);
+  try {
+    const m = JSON.parse(fs.readFileSync(file, 'utf8')) as Material;
+    if (m.caCert && m.serverKey && m.tenantKeys?.contoso && m.tenantKeys?.fabrikam && m.identityHeader) return m;
+  } catch {
+    // none yet, or unreadable: make new material
+  }
+  const [tls, contoso, fabrikam] = await Promise.all([generateTls(), generateSigningKey(), generateSigningKey()]);
+  const m: Material = { ...tls, tenantKeys: { contoso: contoso.pem, fabrikam: fabrikam.pem }, identityHeader: crypto.randomBytes(24).toString('hex') };
+  fs.writeFileSync(file, JSON.stringify(m), { mode: 0o600 });
+  return m;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const stateDir = options.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mi-federation-sandbox-'));
+  fs.mkdirSync(stateDir, { recursive: true });
+  const material = await loadOrCreateMaterial(stateDir);
+  const caFile = path.join(stateDir, 'ca.pem');
+  fs.writeFileSync(caFile, material.caCert);
+
+  const clock = createClock();
+  const state: SandboxState = {
+    authority: '',
+    graphBase: '',
+    dir: new Directory(() => clock.now()),
+    clock,
+    settings: defaultSettings(options.latencyMs ?? 0),
+    deviceCodes: new Map(),
+    identityHeader: material.identityHeader,
+    log: [],
+  };
+  // Created once the port is known; requests cannot arrive before that.
+  const fn: { host?: TokenFunctionHost } = {};
+  const handler = createRequestHandler(state, (ctx) => fn.host!.proxy(ctx));
+  const server = https.createServer({ key: material.serverKey, cert: material.serverCert, keepAliveTimeout: 5000 }, handler);
+  server.headersTimeout = 20000;
+  server.requestTimeout = 60000;
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const authority = `https://127.0.0.1:${port}`;
+  state.authority = authority;
+  state.graphBase = `${authority}/v1.0`;
+
+  const keys = { contoso: keyFromPem(material.tenantKeys.contoso), fabrikam: keyFromPem(material.tenantKeys.fabrikam) };
+  seedDirectory(state.dir, authority, keys, Math.max(0, Math.floor(options.apps ?? 0)));
+
+  const identityEndpoint = `${authority}/msi/token`;
+  const tokenFunction = new TokenFunctionHost({
+    authority,
+    caFile,
+    identityEndpoint,
+    identityHeader: material.identityHeader,
+    functionKey: ids.TOKEN_FUNCTION_KEY,
+    managedIdentityClientId: ids.USER_ASSIGNED_MI.clientId,
+  });
+  fn.host = tokenFunction;
+  if (options.tokenFunction !== false) tokenFunction.start().catch(() => undefined);
+
+  const info: SandboxInfo = {
+    authority,
+    graph: state.graphBase,
+    caFile,
+    tenants: { home: ids.CONTOSO_TENANT_ID, customer: ids.FABRIKAM_TENANT_ID },
+    admin: { tenantId: ids.CONTOSO_TENANT_ID, clientId: ids.SANDBOX_ADMIN.appId, clientSecret: ids.SANDBOX_ADMIN.clientSecret },
+    user: { tenantId: ids.CONTOSO_TENANT_ID, username: ids.SANDBOX_USER.username, clientId: ids.SANDBOX_PUBLIC_CLIENT_ID },
+    managedIdentity: {
+      endpoint: identityEndpoint,
+      header: material.identityHeader,
+      imdsEndpoint: authority,
+      userAssigned: { clientId: ids.USER_ASSIGNED_MI.clientId, objectId: ids.USER_ASSIGNED_MI.objectId, resourceId: ids.USER_ASSIGNED_MI.resourceId },
+      systemAssigned: { clientId: ids.SYSTEM_ASSIGNED_MI.clientId, objectId: ids.SYSTEM_ASSIGNED_MI.objectId, resourceId: ids.SYSTEM_ASSIGNED_MI.resourceId },
+    },
+    apps: {
+      contosoSync: { ...ids.SEEDED_APPS.contosoSync },
+      broken: { ...ids.SEEDED_APPS.broken },
+      federation: { ...ids.SEEDED_APPS.federation, identifierUri: ids.FEDERATION_APP_URI },
+      reporting: { ...ids.SEEDED_APPS.reporting },
+    },
+    tokenFunction: { url: authority, key: ids.TOKEN_FUNCTION_KEY },
+  };
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await tokenFunction.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    })());
+
+  return { ...info, ca: material.caCert, port, control: createControl(state), close };
+}
+
+/** The JSON line `npm run sandbox` prints: the SandboxInfo fields of a running sandbox. */
+export function sandboxInfo(s: RunningSandbox): SandboxInfo {
+  const { authority, graph, caFile, tenants, admin, user, managedIdentity, apps, tokenFunction } = s;
+  return { authority, graph, caFile, tenants, admin, user, managedIdentity, apps, tokenFunction };
+}

@@ -1,0 +1,135 @@
+// The public shape of the sandbox tenant: what `npm run sandbox` prints and what
+// `startSandbox()` returns. Teammates code against these; change them with care.
+
+export interface SandboxOptions {
+  /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /**
+   * Scale tests: Contoso holds this many app registrations in all, the seeded ones included
+   * (generated "Generated App 00001"… fill the rest). Default: the seeded apps only.
+   */
+  apps?: number;
+  /** Latency added to every request, in ms. */
+  latencyMs?: number;
+  /**
+   * Where `ca.pem` is written; default a fresh temp dir. When the folder already holds a
+   * sandbox's CA and keys (an earlier run with the same stateDir), they are reused, so a
+   * restarted sandbox is trusted by the same CA and earlier tokens still verify.
+   */
+  stateDir?: string;
+  /** Start the token function's child process (default true). */
+  tokenFunction?: boolean;
+}
+
+/** Everything a client needs; printed as one JSON line by `npm run sandbox`. */
+export interface SandboxInfo {
+  /** Authority host, e.g. `https://127.0.0.1:8443`; tenants are path segments under it. */
+  authority: string;
+  /** Graph base, `{authority}/v1.0`. Tokens carry `aud: https://graph.microsoft.com`. */
+  graph: string;
+  /** PEM file of the CA that signed the server certificate. */
+  caFile: string;
+  tenants: { home: string; customer: string };
+  admin: { tenantId: string; clientId: string; clientSecret: string };
+  user: { tenantId: string; username: string; clientId: string };
+  managedIdentity: {
+    /** App Service protocol endpoint (IDENTITY_ENDPOINT). */
+    endpoint: string;
+    /** Value of the X-IDENTITY-HEADER header (IDENTITY_HEADER). */
+    header: string;
+    /** IMDS base (AZURE_POD_IDENTITY_AUTHORITY_HOST); the path is /metadata/identity/oauth2/token. */
+    imdsEndpoint: string;
+    userAssigned: { clientId: string; objectId: string; resourceId: string };
+    systemAssigned: { clientId: string; objectId: string; resourceId: string };
+  };
+  apps: {
+    contosoSync: { appId: string; objectId: string };
+    broken: { appId: string; objectId: string };
+    federation: { appId: string; objectId: string; identifierUri: string };
+    reporting: { appId: string; objectId: string };
+  };
+  /** The token function app: endpoints are `{url}/api/GetManagedIdentityToken` etc. */
+  tokenFunction: { url: string; key: string };
+}
+
+export type FaultKind = 'throttle' | 'unavailable' | 'reset';
+
+export interface FaultSettings {
+  /** Share of requests answered 429 with Retry-After (0..1). */
+  throttleRate?: number;
+  /** Share of requests answered 503 (0..1). */
+  unavailableRate?: number;
+  /** Share of requests whose connection is destroyed without an answer (0..1). */
+  resetRate?: number;
+  /** Retry-After value in seconds on 429 and 503 (default 1; 0 allowed). */
+  retryAfterSeconds?: number;
+  /** Only requests whose path (without query) matches; a string is a substring. */
+  path?: string | RegExp;
+  /** Also fault the sub-requests of a Graph `$batch` (as Graph does: status inside a 200). */
+  batchItems?: boolean;
+}
+
+export interface LoggedRequest {
+  method: string;
+  /** Path without the query string, e.g. `/v1.0/applications`. */
+  path: string;
+  /** Path with the query string as received. */
+  url: string;
+  status: number;
+  /** Tenant the request acted in, when known (token endpoint tenant, Graph token's tid). */
+  tenant?: string;
+  /** True for a sub-request of a Graph `$batch`. */
+  batch?: boolean;
+  /** The fault injected, if any. */
+  fault?: FaultKind;
+  /** Sandbox clock time when answered (ms since epoch). */
+  time: number;
+}
+
+export interface SandboxClock {
+  now(): number;
+  set(date: Date | number): void;
+  advance(ms: number): void;
+  /** Back to the real time. */
+  reset(): void;
+}
+
+export type GraphDenial = 'read' | 'write' | false;
+export type DeviceCodeApproval = 'auto' | 'manual' | 'decline';
+
+export interface SandboxControl {
+  setLatency(ms: number): void;
+  /** Replaces the rate-based faults (an empty object turns them off). */
+  setFaults(faults: FaultSettings): void;
+  clearFaults(): void;
+  /** The next `count` requests (matching `path`) get the fault, then normal service resumes. */
+  failNext(count: number, kind: FaultKind, path?: string | RegExp, retryAfterSeconds?: number): void;
+  clock: SandboxClock;
+  requests(): LoggedRequest[];
+  clearRequests(): void;
+  /** Graph answers 403 Authorization_RequestDenied in that tenant: to reads and writes, to writes only, or not. */
+  denyGraph(tenantId: string, denial: GraphDenial): void;
+  /** 'auto' (default) approves the seeded user's device code on the second poll. */
+  setDeviceCodeApproval(mode: DeviceCodeApproval): void;
+  /** Approves pending device codes (all, or the one with this user code). Returns how many. */
+  approveDeviceCode(userCode?: string): number;
+  /**
+   * FICs younger than this (sandbox clock) do not match yet: the exchange answers AADSTS70021,
+   * as Entra does while a new credential propagates. Default 0.
+   */
+  setFicPropagationDelay(ms: number): void;
+  /**
+   * Form of `aud` in managed-identity tokens for an app resource: the URI asked for ('uri',
+   * default) or the resource's app id ('guid', e.g. fb60f99c-… for api://AzureADTokenExchange,
+   * as some v2 tokens are reported to carry). FIC matching accepts both either way.
+   */
+  setAssertionAudienceForm(form: 'uri' | 'guid'): void;
+}
+
+export interface RunningSandbox extends SandboxInfo {
+  /** The CA certificate PEM (also in caFile). */
+  ca: string;
+  port: number;
+  control: SandboxControl;
+  close(): Promise<void>;
+}
