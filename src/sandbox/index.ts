@@ -22,32 +22,54 @@ export * from './types';
 export * from './ids';
 export { stableGuid } from './seed';
 
-interface Material extends TlsMaterial {
+interface StoredMaterial extends TlsMaterial {
   tenantKeys: { contoso: string; fabrikam: string };
   identityHeader: string;
 }
 
 const MATERIAL_FILE = 'sandbox-material.json';
 
-/** Reuses the CA, server certificate and signing keys of an earlier run in the same stateDir. */
-async function loadOrCreateMaterial(stateDir: string): Promise<Material> {
-  const file = path.join(stateDir, MATERIAL_FILE);
+/** The CA, server certificate and signing keys of an earlier run in the same stateDir, if any. */
+function readMaterial(stateDir: string): StoredMaterial | undefined {
   try {
-    const m = JSON.parse(fs.readFileSync(file, 'utf8')) as Material;
+    const m = JSON.parse(fs.readFileSync(path.join(stateDir, MATERIAL_FILE), 'utf8')) as StoredMaterial;
     if (m.caCert && m.serverKey && m.tenantKeys?.contoso && m.tenantKeys?.fabrikam && m.identityHeader) return m;
   } catch {
     // none yet, or unreadable: make new material
   }
-  const [tls, contoso, fabrikam] = await Promise.all([generateTls(), generateSigningKey(), generateSigningKey()]);
-  const m: Material = { ...tls, tenantKeys: { contoso: contoso.pem, fabrikam: fabrikam.pem }, identityHeader: crypto.randomBytes(24).toString('hex') };
-  fs.writeFileSync(file, JSON.stringify(m), { mode: 0o600 });
-  return m;
+  return undefined;
 }
 
+export interface LaunchedSandbox {
+  sandbox: RunningSandbox;
+  /** Resolves once the tenants' signing keys exist and the directory is seeded; requests wait for it. */
+  ready: Promise<void>;
+}
+
+/** startSandbox() without waiting for the signing keys: the CLI prints its line as soon as it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const { sandbox, ready } = await launchSandbox(options);
+  try {
+    await ready;
+  } catch (e) {
+    await sandbox.close();
+    throw e;
+  }
+  return sandbox;
+}
+
+export async function launchSandbox(options: SandboxOptions = {}): Promise<LaunchedSandbox> {
   const stateDir = options.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mi-federation-sandbox-'));
   fs.mkdirSync(stateDir, { recursive: true });
-  const material = await loadOrCreateMaterial(stateDir);
+  const stored = readMaterial(stateDir);
+  // RSA key generation is the slow part of start-up: it runs while the server starts listening.
+  const tenantKeysPromise = stored
+    ? Promise.resolve(stored.tenantKeys)
+    : Promise.all([generateSigningKey(), generateSigningKey()]).then(([c, f]) => ({ contoso: c.pem, fabrikam: f.pem }));
+  tenantKeysPromise.catch(() => undefined);
+  const tls = stored ?? (await generateTls());
+  const identityHeader = stored?.identityHeader ?? crypto.randomBytes(24).toString('hex');
+  const material = { ...tls, identityHeader };
   const caFile = path.join(stateDir, 'ca.pem');
   fs.writeFileSync(caFile, material.caCert);
 
@@ -59,12 +81,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     clock,
     settings: defaultSettings(options.latencyMs ?? 0),
     deviceCodes: new Map(),
-    identityHeader: material.identityHeader,
+    identityHeader,
     log: [],
   };
   // Created once the port is known; requests cannot arrive before that.
   const fn: { host?: TokenFunctionHost } = {};
-  const handler = createRequestHandler(state, (ctx) => fn.host!.proxy(ctx));
+  let seeded: Promise<void> = new Promise(() => undefined);
+  const handler = createRequestHandler(state, (ctx) => fn.host!.proxy(ctx), () => seeded);
   const server = https.createServer({ key: material.serverKey, cert: material.serverCert, keepAliveTimeout: 5000 }, handler);
   server.headersTimeout = 20000;
   server.requestTimeout = 60000;
@@ -83,20 +106,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   state.authority = authority;
   state.graphBase = `${authority}/v1.0`;
 
-  const keys = { contoso: keyFromPem(material.tenantKeys.contoso), fabrikam: keyFromPem(material.tenantKeys.fabrikam) };
-  seedDirectory(state.dir, authority, keys, Math.max(0, Math.floor(options.apps ?? 0)));
+  seeded = tenantKeysPromise.then((tenantKeys) => {
+    if (!stored) {
+      const toStore: StoredMaterial = { ...tls, tenantKeys, identityHeader };
+      fs.writeFileSync(path.join(stateDir, MATERIAL_FILE), JSON.stringify(toStore), { mode: 0o600 });
+    }
+    const keys = { contoso: keyFromPem(tenantKeys.contoso), fabrikam: keyFromPem(tenantKeys.fabrikam) };
+    seedDirectory(state.dir, authority, keys, Math.max(0, Math.floor(options.apps ?? 0)));
+  });
 
   const identityEndpoint = `${authority}/msi/token`;
   const tokenFunction = new TokenFunctionHost({
     authority,
     caFile,
     identityEndpoint,
-    identityHeader: material.identityHeader,
+    identityHeader,
     functionKey: ids.TOKEN_FUNCTION_KEY,
     managedIdentityClientId: ids.USER_ASSIGNED_MI.clientId,
   });
   fn.host = tokenFunction;
-  if (options.tokenFunction !== false) tokenFunction.start().catch(() => undefined);
+  // The child starts after the keys: both are CPU-heavy and the machine may have two cores.
+  if (options.tokenFunction !== false) seeded.then(() => tokenFunction.start()).catch(() => undefined);
 
   const info: SandboxInfo = {
     authority,
@@ -107,7 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     user: { tenantId: ids.CONTOSO_TENANT_ID, username: ids.SANDBOX_USER.username, clientId: ids.SANDBOX_PUBLIC_CLIENT_ID },
     managedIdentity: {
       endpoint: identityEndpoint,
-      header: material.identityHeader,
+      header: identityHeader,
       imdsEndpoint: authority,
       userAssigned: { clientId: ids.USER_ASSIGNED_MI.clientId, objectId: ids.USER_ASSIGNED_MI.objectId, resourceId: ids.USER_ASSIGNED_MI.resourceId },
       systemAssigned: { clientId: ids.SYSTEM_ASSIGNED_MI.clientId, objectId: ids.SYSTEM_ASSIGNED_MI.objectId, resourceId: ids.SYSTEM_ASSIGNED_MI.resourceId },
@@ -131,7 +161,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       });
     })());
 
-  return { ...info, ca: material.caCert, port, control: createControl(state), close };
+  const sandbox: RunningSandbox = { ...info, ca: material.caCert, port, control: createControl(state), close };
+  return { sandbox, ready: seeded };
 }
 
 /** The JSON line `npm run sandbox` prints: the SandboxInfo fields of a running sandbox. */

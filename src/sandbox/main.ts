@@ -1,7 +1,7 @@
 // `npm run sandbox [-- --port P --apps N --latency MS --state-dir DIR]`: starts the sandbox
 // tenant, prints ONE JSON line (SandboxInfo) on stdout, a human summary on stderr, and runs
 // until Ctrl-C / SIGTERM.
-import { sandboxInfo, startSandbox } from './index';
+import { launchSandbox, sandboxInfo } from './index';
 import type { SandboxOptions } from './types';
 
 function parseArgs(argv: string[]): SandboxOptions {
@@ -33,12 +33,16 @@ function parseArgs(argv: string[]): SandboxOptions {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const sandbox = await startSandbox(parseArgs(process.argv.slice(2)));
+  const { sandbox, ready } = await launchSandbox(parseArgs(process.argv.slice(2)));
   const info = sandboxInfo(sandbox);
+  // The line goes out as soon as the server listens; requests wait the few ms until the
+  // signing keys exist, so a client reading the line can start at once.
   process.stdout.write(`${JSON.stringify(info)}\n`);
+  const listening = Date.now() - started;
+  await ready;
   process.stderr.write(
     [
-      `Sandbox tenant ready in ${Date.now() - started} ms at ${info.authority}`,
+      `Sandbox tenant listening in ${listening} ms, seeded in ${Date.now() - started} ms, at ${info.authority}`,
       `  CA certificate   ${info.caFile}  (trust it explicitly; never disable TLS checks)`,
       `  Tenants          Contoso ${info.tenants.home} (home), Fabrikam ${info.tenants.customer} (customer)`,
       `  Graph            ${info.graph}   tokens: aud https://graph.microsoft.com`,

@@ -81,11 +81,12 @@ function answerError(state: SandboxState, ctx: Ctx, family: Family, status: numb
 }
 
 /** `proxyFunction` forwards /api/* to the token function. */
-export function createRequestHandler(state: SandboxState, proxyFunction: (ctx: Ctx) => Promise<void>) {
+export function createRequestHandler(state: SandboxState, proxyFunction: (ctx: Ctx) => Promise<void>, ready: () => Promise<void>) {
   const routes = entraRoutes(state);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   async function serve(ctx: Ctx, family: Family, holder: { fault?: InjectedFault }): Promise<void> {
+    await ready();
     if (state.settings.latencyMs > 0) await sleep(state.settings.latencyMs);
     const fault = pickFault(state, ctx.path);
     if (fault) {
