@@ -40,6 +40,7 @@ export async function handleToken(state: SandboxState, ctx: Ctx, tenantSegment: 
         body = await clientCredentials(state, seg.tenant, form);
         break;
       case DEVICE_CODE_GRANT:
+      case 'device_code': // what msal sends; Entra's v2 endpoint takes both spellings
         body = redeemDeviceCode(state, seg, form);
         break;
       case 'refresh_token':
