@@ -18,7 +18,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionServices {
   const telemetry = new Telemetry(context.extension.packageJSON.telemetryConnectionString as string | undefined);
   context.subscriptions.push(log, session, telemetry, { dispose: () => void sandbox.stop() });
 
-  const views = registerViews(session, context.subscriptions);
+  const views = registerViews(session, context.subscriptions, { context, log, sandbox });
   const services: ExtensionServices = { context, session, sandbox, log, telemetry, ui: new VsCodeUserInput(), views };
   context.subscriptions.push(...registerAllCommands(services));
 

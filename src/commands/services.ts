@@ -8,6 +8,8 @@ import type { Telemetry } from '../telemetry';
 import type { TenantAppsNode } from '../views/tree/tenantAppsNode';
 import type { TenantIdentitiesNode } from '../views/tree/identityNodes';
 import type { TenantTreeProvider } from '../views/tree/treeProvider';
+import type { TokenFunctionTreeProvider } from '../views/tree/tokenFunctionTree';
+import type { TokenInspector } from '../views/inspector';
 import type { TreeNode } from '../views/tree/treeNode';
 import type { UserInput } from './userInput';
 
@@ -16,6 +18,9 @@ export interface Views {
   appsView: vscode.TreeView<TreeNode>;
   identities: TenantTreeProvider<TenantIdentitiesNode>;
   identitiesView: vscode.TreeView<TreeNode>;
+  tokenFunctions: TokenFunctionTreeProvider;
+  tokenFunctionsView: vscode.TreeView<TreeNode>;
+  inspector: TokenInspector;
 }
 
 export interface ExtensionServices {

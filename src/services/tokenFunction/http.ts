@@ -20,6 +20,8 @@ export interface HttpRequest {
   ca?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Who is being called, for messages: "the token function" (default), "the issuer's key set". */
+  target?: string;
 }
 
 export interface HttpResponse {
@@ -33,6 +35,7 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
   const url = new URL(request.url);
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const where = url.host;
+  const target = request.target ?? 'the token function';
   return new Promise<HttpResponse>((resolve, reject) => {
     if (request.signal?.aborted) return reject(new CancelledError());
     const headers: Record<string, string> = { accept: 'application/json', ...(request.headers ?? {}) };
@@ -61,7 +64,7 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
         }
         chunks.push(chunk);
       });
-      res.on('error', (e) => finish(() => reject(networkError(e, where))));
+      res.on('error', (e) => finish(() => reject(networkError(e, target, where))));
       res.on('end', () => {
         const flat: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
@@ -70,14 +73,14 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     });
     const timer = setTimeout(() => {
       req.destroy();
-      finish(() => reject(new TokenFunctionError('timeout', `The token function at ${where} did not answer within ${Math.round(timeoutMs / 1000)} s.`)));
+      finish(() => reject(new TokenFunctionError('timeout', `${capitalize(target)} at ${where} did not answer within ${Math.round(timeoutMs / 1000)} s.`)));
     }, timeoutMs);
     const onAbort = () => {
       req.destroy();
       finish(() => reject(new CancelledError()));
     };
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (e) => finish(() => reject(networkError(e, where))));
+    req.on('error', (e) => finish(() => reject(networkError(e, target, where))));
     req.end(request.body);
   });
 }
@@ -95,8 +98,12 @@ const NETWORK_HINTS: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: "its certificate is for another host name",
 };
 
-function networkError(e: Error, where: string): TokenFunctionError {
+function networkError(e: Error, target: string, where: string): TokenFunctionError {
   const code = (e as { code?: unknown }).code;
   const hint = typeof code === 'string' ? NETWORK_HINTS[code] : undefined;
-  return new TokenFunctionError('network', `Could not reach the token function at ${where}: ${hint ?? e.message}.`, undefined, { cause: e });
+  return new TokenFunctionError('network', `Could not reach ${target} at ${where}: ${hint ?? e.message}.`, undefined, { cause: e });
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

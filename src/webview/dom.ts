@@ -1,0 +1,43 @@
+// The one way the inspector builds DOM: elements with fixed tag and attribute names, and text
+// through text nodes only. Token data never reaches innerHTML, an event handler attribute or a
+// URL attribute, so a claim like `<img src=x onerror=alert(1)>` can only ever be text.
+
+type Child = Node | string | false | null | undefined;
+
+export interface Props {
+  class?: string;
+  /** Attributes whose names are fixed in this code; values are set as text. */
+  attrs?: Record<string, string | boolean | undefined>;
+  /** Properties of custom elements (heading, icon, ...). */
+  props?: Record<string, unknown>;
+  on?: Record<string, (event: Event) => void>;
+}
+
+export function h(tag: string, props: Props = {}, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  if (props.class) el.className = props.class;
+  for (const [name, value] of Object.entries(props.attrs ?? {})) {
+    if (value === undefined || value === false) continue;
+    if (/^on/i.test(name) || name === 'href' || name === 'src') throw new Error(`Refusing to set attribute ${name} from data.`);
+    el.setAttribute(name, value === true ? '' : value);
+  }
+  for (const [name, value] of Object.entries(props.props ?? {})) (el as unknown as Record<string, unknown>)[name] = value;
+  for (const [event, handler] of Object.entries(props.on ?? {})) el.addEventListener(event, handler);
+  append(el, ...children);
+  return el;
+}
+
+export function append(parent: Node, ...children: Child[]): void {
+  for (const child of children) {
+    if (child === false || child === null || child === undefined) continue;
+    parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+}
+
+export function clear(el: Element): void {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+export function icon(name: string, label?: string): HTMLElement {
+  return h('vscode-icon', { props: { name }, attrs: { 'aria-label': label, 'aria-hidden': label ? undefined : 'true' } });
+}
