@@ -132,7 +132,8 @@ export function formatDuration(ms: number): string {
   const s = Math.floor(Math.abs(ms) / 1000);
   if (s < 60) return `${s} s`;
   const min = Math.floor(s / 60);
-  if (min < 60) return `${min} min`;
+  // Minutes up to an hour and a half: "1 h" for 89 minutes would hide too much.
+  if (min < 90) return `${min} min`;
   const h = Math.floor(min / 60);
   if (h < 48) return `${h} h`;
   return `${Math.floor(h / 24)} d`;

@@ -19,6 +19,7 @@ import {
 import { isGuid, isLowercaseGuid, normalizeGuid } from './guid';
 
 export { isGuid, isLowercaseGuid, normalizeGuid, sameGuid } from './guid';
+export { isOfficialExchangeAudience, PUBLIC_EXCHANGE_AUDIENCE } from './clouds';
 
 /** Graph refuses a 21st credential on one app. */
 export const MAX_CREDENTIALS_PER_APP = 20;

@@ -10,6 +10,7 @@ import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-typ
 import { formatDuration } from './claims';
 import { PUBLIC_EXCHANGE_AUDIENCE_GUID, isOfficialExchangeAudience, parseEntraIssuer } from './clouds';
 import {
+  type AssertionClaims,
   type AssertionFacts,
   type AudienceVerdict,
   type Closeness,
@@ -19,6 +20,7 @@ import {
   compareAudience,
   compareIssuer,
   compareSubject,
+  deriveFacts,
   expectedAudience,
 } from './doctorFields';
 import { decodeJwt, JwtDecodeError } from './jwt';
@@ -151,7 +153,7 @@ function readFacts(payload: Record<string, unknown>, input: DiagnoseInput, findi
     return undefined;
   }
   const clientId = typeof payload.azp === 'string' ? payload.azp : typeof payload.appid === 'string' ? payload.appid : undefined;
-  const facts: AssertionFacts = {
+  const facts: AssertionClaims = {
     iss: iss as string,
     sub: sub as string,
     aud,
@@ -161,7 +163,7 @@ function readFacts(payload: Record<string, unknown>, input: DiagnoseInput, findi
   if (input.knownAuthorities) facts.knownAuthorities = input.knownAuthorities;
   const entra = parseEntraIssuer(facts.iss, input.knownAuthorities);
   if (entra) facts.entraIssuer = entra;
-  return facts;
+  return deriveFacts(facts);
 }
 
 /** Adds expired / not-yet-valid findings; true when the time window is fine. */

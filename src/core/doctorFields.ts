@@ -27,7 +27,7 @@ export type AudienceVerdict =
   | { closeness: 'near'; why: 'whitespace' | 'scope-suffix' | 'case' | 'other-cloud' | 'typo' }
   | { closeness: 'different'; why: 'unrelated' | 'other-cloud' };
 
-export interface AssertionFacts {
+export interface AssertionClaims {
   iss: string;
   sub: string;
   aud: readonly string[];
@@ -36,6 +36,39 @@ export interface AssertionFacts {
   entraIssuer?: EntraIssuer;
   knownAuthorities?: readonly string[];
   identities: ReadonlyArray<{ id: string; appId: string; displayName?: string }>;
+}
+
+/** The claims plus what every credential is compared against, computed once per diagnosis. */
+export interface AssertionFacts extends AssertionClaims {
+  /** Lowercased client ids of the token's own identity (azp/appid, or a known identity's). */
+  ownClientIds: ReadonlySet<string>;
+  /** Known identities by lowercased object id and client id. */
+  identityByLowerId: ReadonlyMap<string, { id: string; appId: string; displayName?: string }>;
+  /** audienceKey() of each aud value. */
+  audKeys: ReadonlyMap<string, string>;
+  /** Every spelling of the token's audience (GUID and URI forms), for near-miss checks. */
+  audSpellings: readonly string[];
+}
+
+export function deriveFacts(claims: AssertionClaims): AssertionFacts {
+  const subLower = claims.sub.toLowerCase();
+  const ownClientIds = new Set<string>();
+  if (claims.clientId) ownClientIds.add(claims.clientId.toLowerCase());
+  const identityByLowerId = new Map<string, { id: string; appId: string; displayName?: string }>();
+  for (const mi of claims.identities) {
+    if (mi.id.toLowerCase() === subLower) ownClientIds.add(mi.appId.toLowerCase());
+    identityByLowerId.set(mi.id.toLowerCase(), mi);
+    identityByLowerId.set(mi.appId.toLowerCase(), mi);
+  }
+  const audKeys = new Map<string, string>();
+  const spellings = new Set<string>(claims.aud);
+  for (const a of claims.aud) {
+    const key = audienceKey(a);
+    audKeys.set(key, a);
+    if (a.toLowerCase() === PUBLIC_EXCHANGE_AUDIENCE_GUID) spellings.add(PUBLIC_EXCHANGE_AUDIENCE);
+    else if (isGuid(a)) spellings.add(`api://${a}`);
+  }
+  return { ...claims, ownClientIds, identityByLowerId, audKeys, audSpellings: [...spellings] };
 }
 
 const TYPO_DISTANCE = 3;
@@ -77,11 +110,8 @@ export function compareSubject(ficSubject: string | undefined | null, facts: Ass
   if (f === token) return { closeness: 'near', why: 'whitespace' };
   const lower = f.toLowerCase();
   if (lower === token.toLowerCase()) return { closeness: 'near', why: 'case' };
-  const ownClientIds = new Set<string>();
-  if (facts.clientId) ownClientIds.add(facts.clientId.toLowerCase());
-  for (const mi of facts.identities) if (mi.id.toLowerCase() === token.toLowerCase()) ownClientIds.add(mi.appId.toLowerCase());
-  if (ownClientIds.has(lower)) return { closeness: 'near', why: 'client-id' };
-  const other = facts.identities.find((mi) => mi.id.toLowerCase() === lower || mi.appId.toLowerCase() === lower);
+  if (facts.ownClientIds.has(lower)) return { closeness: 'near', why: 'client-id' };
+  const other = facts.identityByLowerId.get(lower);
   if (other) return { closeness: 'different', why: 'other-identity', identityName: other.displayName ?? other.id };
   if (!isGuid(f) && looksLikeTypo(f, token)) return { closeness: 'near', why: 'typo' };
   return { closeness: 'different', why: 'unrelated' };
@@ -105,22 +135,16 @@ export function compareAudience(ficAudiences: readonly unknown[] | undefined | n
   if (fics.length === 0) return { closeness: 'different', why: 'unrelated' };
   for (const f of fics) if (facts.aud.includes(f)) return { closeness: 'match' };
   for (const f of fics) {
-    for (const a of facts.aud) {
-      if (audienceKey(f) === audienceKey(a)) {
-        return { closeness: 'match', equivalent: a.toLowerCase() === PUBLIC_EXCHANGE_AUDIENCE_GUID || f.toLowerCase() === PUBLIC_EXCHANGE_AUDIENCE_GUID ? 'guid-form' : 'app-id-uri' };
-      }
+    const a = facts.audKeys.get(audienceKey(f));
+    if (a !== undefined) {
+      return { closeness: 'match', equivalent: a.toLowerCase() === PUBLIC_EXCHANGE_AUDIENCE_GUID || f.toLowerCase() === PUBLIC_EXCHANGE_AUDIENCE_GUID ? 'guid-form' : 'app-id-uri' };
     }
   }
   // Near misses are judged against every spelling of the token's audience (GUID and URI forms).
-  const spellings = new Set<string>(facts.aud);
-  for (const a of facts.aud) {
-    if (a.toLowerCase() === PUBLIC_EXCHANGE_AUDIENCE_GUID) spellings.add(PUBLIC_EXCHANGE_AUDIENCE);
-    else if (isGuid(a)) spellings.add(`api://${a}`);
-  }
   let best: AudienceVerdict = { closeness: 'different', why: 'unrelated' };
   for (const raw of fics) {
     const f = raw.trim();
-    for (const a of spellings) {
+    for (const a of facts.audSpellings) {
       if (f === a) return { closeness: 'near', why: 'whitespace' };
       if (f.replace(/\/\.default$/i, '') === a) return { closeness: 'near', why: 'scope-suffix' };
       if (f.toLowerCase() === a.toLowerCase()) return { closeness: 'near', why: 'case' };

@@ -119,25 +119,42 @@ const SEXTETS = (() => {
 /** base64url (no padding) to bytes; throws JwtDecodeError naming the part. */
 export function base64UrlToBytes(segment: string, part: JwtPart = 'payload'): Uint8Array {
   const n = segment.length;
-  if (n % 4 === 1) throw new JwtDecodeError('base64url', `The ${part} is not valid base64url: its length is impossible for base64url.`, part);
-  const out = new Uint8Array(Math.floor((n * 3) / 4));
+  const rest = n % 4;
+  if (rest === 1) throw new JwtDecodeError('base64url', `The ${part} is not valid base64url: its length is impossible for base64url.`, part);
+  const out = new Uint8Array(((n - rest) / 4) * 3 + (rest === 0 ? 0 : rest - 1));
+  const full = n - rest;
   let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < n; i++) {
-    const code = segment.charCodeAt(i);
-    const v = code < 128 ? SEXTETS[code] : -1;
-    if (v < 0) {
-      throw new JwtDecodeError('base64url', `The ${part} is not valid base64url: ${JSON.stringify(segment[i])} at position ${i + 1} is not a base64url character.`, part);
-    }
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
+  // Four characters make three bytes; any invalid character turns the OR of the four negative.
+  for (let i = 0; i < full; i += 4) {
+    const a = sextet(segment.charCodeAt(i));
+    const b = sextet(segment.charCodeAt(i + 1));
+    const c = sextet(segment.charCodeAt(i + 2));
+    const d = sextet(segment.charCodeAt(i + 3));
+    if ((a | b | c | d) < 0) throw badCharacter(segment, part);
+    const triple = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = triple >> 16;
+    out[o++] = (triple >> 8) & 0xff;
+    out[o++] = triple & 0xff;
+  }
+  if (rest > 0) {
+    const a = sextet(segment.charCodeAt(full));
+    const b = sextet(segment.charCodeAt(full + 1));
+    const c = rest === 3 ? sextet(segment.charCodeAt(full + 2)) : 0;
+    if ((a | b | c) < 0) throw badCharacter(segment, part);
+    const triple = (a << 18) | (b << 12) | (c << 6);
+    out[o++] = triple >> 16;
+    if (rest === 3) out[o++] = (triple >> 8) & 0xff;
   }
   return out;
+}
+
+function sextet(code: number): number {
+  return code < 128 ? SEXTETS[code] : -1;
+}
+
+function badCharacter(segment: string, part: JwtPart): JwtDecodeError {
+  const i = segment.search(/[^A-Za-z0-9_-]/);
+  return new JwtDecodeError('base64url', `The ${part} is not valid base64url: ${JSON.stringify(segment[i])} at position ${i + 1} is not a base64url character.`, part);
 }
 
 /** base64url without padding, of UTF-8 text or bytes (for building tokens in tests and the sandbox). */

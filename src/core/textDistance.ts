@@ -2,6 +2,10 @@
 // value. Bounded so that comparing two 600-character strings stays cheap: the doctor runs it
 // against every credential of an app on each call.
 
+// Two rows reused across calls: the doctor calls this many times per diagnosis.
+let scratchA = new Int32Array(256);
+let scratchB = new Int32Array(256);
+
 /**
  * Levenshtein distance if it is at most `max`, otherwise `max + 1`. Only the diagonal band of
  * width 2·max+1 is computed, so the cost is O(length · max).
@@ -12,8 +16,12 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
   const n = a.length;
   const m = b.length;
   const big = max + 1;
-  let prev = new Array<number>(m + 1);
-  let cur = new Array<number>(m + 1);
+  if (scratchA.length <= m) {
+    scratchA = new Int32Array(m + 1);
+    scratchB = new Int32Array(m + 1);
+  }
+  let prev = scratchA;
+  let cur = scratchB;
   for (let j = 0; j <= m; j++) prev[j] = j <= max ? j : big;
   for (let i = 1; i <= n; i++) {
     const lo = Math.max(1, i - max);

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describeExpiry, explainClaim, explainClaims, formatDuration, formatRelative, summarizeToken } from '../../../src/core/claims';
+import { decodeJwt } from '../../../src/core/jwt';
+import { MI_CLIENT_ID, MI_OBJECT_ID, NOW, NOW_S, TENANT, makeJwt, miPayload } from './tokens';
+
+describe('claims: explanations', () => {
+  const documented = ['iss', 'sub', 'aud', 'oid', 'tid', 'appid', 'azp', 'appidacr', 'azpacr', 'roles', 'scp', 'idtyp', 'xms_mirid', 'ver', 'iat', 'nbf', 'exp', 'uti', 'rh', 'name', 'preferred_username', 'upn', 'unique_name', 'amr', 'idp'];
+
+  it('explains every claim the inspector shows', () => {
+    for (const name of documented) {
+      const e = explainClaim(name, 'x', 'payload', NOW);
+      assert.equal(e.known, true, name);
+      assert.ok(e.meaning.length > 10, name);
+    }
+    for (const name of ['typ', 'alg', 'kid']) assert.equal(explainClaim(name, 'x', 'header').known, true, name);
+  });
+
+  it('says it does not know an unknown claim, and survives odd names', () => {
+    assert.equal(explainClaim('x_custom', 1).known, false);
+    assert.equal(explainClaim('__proto__', 1).known, false);
+    assert.equal(explainClaim('constructor', 1).known, false);
+    assert.equal(explainClaim('toString', 1, 'header').known, false);
+  });
+
+  it('the sub explanation warns about case and object id', () => {
+    assert.match(explainClaim('sub', MI_OBJECT_ID).meaning, /object id/);
+    assert.match(explainClaim('azp', MI_CLIENT_ID).meaning, /client id, not its object id/);
+  });
+
+  it('explains appidacr/azpacr values', () => {
+    assert.match(explainClaim('azpacr', '2').meaning, /Certificate or client assertion/);
+    assert.match(explainClaim('appidacr', '1').meaning, /Client secret/);
+  });
+
+  it('shows times as dates and relative to now', () => {
+    const exp = explainClaim('exp', NOW_S + 42 * 60, 'payload', NOW);
+    assert.equal(exp.time?.relative, 'expires in 42 min');
+    assert.equal(exp.time?.iso, new Date((NOW_S + 42 * 60) * 1000).toISOString());
+    assert.ok(exp.time?.date instanceof Date);
+    assert.equal(typeof exp.time?.local, 'string');
+    assert.equal(explainClaim('exp', NOW_S - 3 * 3600 - 5, 'payload', NOW).time?.relative, 'expired 3 h ago');
+    assert.equal(explainClaim('iat', NOW_S - 300, 'payload', NOW).time?.relative, '5 min ago');
+    assert.equal(explainClaim('nbf', NOW_S + 30, 'payload', NOW).time?.relative, 'valid in 30 s');
+    assert.equal(explainClaim('exp', 'soon', 'payload', NOW).time, undefined);
+  });
+
+  it('formats durations and relative times', () => {
+    assert.equal(formatDuration(45_000), '45 s');
+    assert.equal(formatDuration(42 * 60_000 + 59_000), '42 min');
+    assert.equal(formatDuration(89 * 60_000), '89 min');
+    assert.equal(formatDuration(3 * 3600_000), '3 h');
+    assert.equal(formatDuration(47 * 3600_000), '47 h');
+    assert.equal(formatDuration(5 * 86400_000), '5 d');
+    assert.equal(formatRelative(new Date(NOW.getTime() + 120_000), NOW), 'in 2 min');
+    assert.equal(formatRelative(NOW, NOW), 'just now');
+    assert.equal(describeExpiry({ exp: NOW_S + 3600 }, NOW), 'expires in 60 min');
+    assert.equal(describeExpiry({}, NOW), undefined);
+  });
+
+  it('explains a whole token: header first, then payload in order, values as text', () => {
+    const jwt = decodeJwt(makeJwt(miPayload({ roles: ['Application.Read.All', 'User.Read.All'] })));
+    const rows = explainClaims(jwt, { now: NOW });
+    assert.deepEqual(rows.slice(0, 3).map((r) => [r.location, r.name]), [['header', 'alg'], ['header', 'typ'], ['header', 'kid']]);
+    assert.equal(rows[3].name, 'aud');
+    assert.equal(rows.find((r) => r.name === 'roles')?.display, 'Application.Read.All, User.Read.All');
+    assert.equal(rows.find((r) => r.name === 'exp')?.time?.relative, 'expires in 60 min');
+  });
+
+  it('renders objects and nulls as JSON text (never as markup)', () => {
+    assert.equal(explainClaim('x', { a: 1 }).display, '{"a":1}');
+    assert.equal(explainClaim('x', null).display, 'null');
+    assert.equal(explainClaim('name', '<img src=x onerror=alert(1)>').display, '<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('claims: summarizeToken', () => {
+  it('recognises a managed identity token by xms_mirid', () => {
+    const s = summarizeToken(miPayload());
+    assert.equal(s.kind, 'managedIdentity');
+    assert.equal(s.label, 'Managed identity token');
+    assert.equal(s.tenantId, TENANT);
+    assert.equal(s.appId, MI_CLIENT_ID);
+    assert.equal(s.objectId, MI_OBJECT_ID);
+    assert.equal(s.cloud, 'public');
+    assert.equal(s.version, '2.0');
+    assert.equal(s.displayName, 'contoso-sync-mi');
+    assert.equal(s.expiresAt?.getTime(), (NOW_S + 3600) * 1000);
+  });
+
+  it('recognises a managed identity by a known id when xms_mirid is missing', () => {
+    const p = miPayload({ xms_mirid: undefined });
+    assert.equal(summarizeToken(p).kind, 'app');
+    const s = summarizeToken(p, { managedIdentities: [{ id: MI_OBJECT_ID, appId: MI_CLIENT_ID, displayName: 'uami' }] });
+    assert.equal(s.kind, 'managedIdentity');
+    assert.equal(s.displayName, 'uami');
+  });
+
+  it('recognises app and user tokens', () => {
+    const app = summarizeToken({ iss: `https://login.microsoftonline.com/${TENANT}/v2.0`, idtyp: 'app', azp: 'app-id', roles: ['x'], tid: TENANT, aud: 'https://graph.microsoft.com' });
+    assert.equal(app.kind, 'app');
+    assert.equal(app.audience, 'https://graph.microsoft.com');
+    const user = summarizeToken({ iss: `https://sts.windows.net/${TENANT}/`, scp: 'User.Read', upn: 'ada@contoso.com', name: 'Ada', appid: 'client' });
+    assert.equal(user.kind, 'user');
+    assert.equal(user.displayName, 'Ada');
+    assert.equal(user.version, '1.0');
+    assert.equal(user.tenantId, TENANT);
+    assert.equal(summarizeToken({}).kind, 'unknown');
+  });
+
+  it('detects the sandbox and US Government clouds', () => {
+    assert.equal(summarizeToken({ iss: `https://127.0.0.1:8443/${TENANT}/v2.0` }).cloud, 'sandbox');
+    assert.equal(summarizeToken({ iss: `https://login.microsoftonline.us/${TENANT}/v2.0` }).cloud, 'usgov');
+  });
+});
