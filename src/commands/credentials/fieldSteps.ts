@@ -1,0 +1,76 @@
+// The audience step and the input boxes for single fields. Each box is pre-filled with the
+// user's current entry and refuses a value the shared rules call an error for that field, with
+// the rule's own message under the box.
+import { isOfficialExchangeAudience } from '../../core/clouds';
+import { CancelledError } from '../../core/errors';
+import { federationUri } from '../../services/graph/federationApp';
+import { createFederationAppIn } from './createFederationApp';
+import { loadedApps } from './targets';
+import { fieldError, type CredentialDraft, type CredentialWizardContext } from './wizardContext';
+
+const createFederationApp = '$(add) Create a Federation App…';
+const otherAudience = '$(edit) Enter Another Audience…';
+
+/** Warned about wherever a federation-app audience is offered. */
+export const federationPatternWarning =
+  "The seed's federation-app pattern: current Microsoft docs list only the official exchange audiences, and custom audiences are reported to fail (AADSTS700214).";
+
+export async function promptAudience(context: CredentialWizardContext): Promise<void> {
+  const { services, draft } = context;
+  const cloud = services.session.environment?.cloud;
+  const official = cloud?.exchangeAudience ?? 'api://AzureADTokenExchange';
+  const federationApps = (await loadedApps(services, context.app.tenantId)).filter((a) => (a.identifierUris ?? []).some((u) => u.toLowerCase() === federationUri(a.appId)));
+  const items = [
+    { label: official, description: 'official exchange audience (recommended)', detail: undefined as string | undefined, audience: official as string | undefined },
+    ...federationApps.map((a) => ({
+      label: federationUri(a.appId),
+      description: `federation app "${a.displayName ?? a.appId}"${a.api?.requestedAccessTokenVersion === 2 ? '' : ' · not set to v2 tokens'}`,
+      detail: `$(warning) ${federationPatternWarning}`,
+      audience: federationUri(a.appId) as string | undefined,
+    })),
+    { label: createFederationApp, description: "the seed's pattern: an app whose Application ID URI is the audience", detail: federationPatternWarning, audience: undefined },
+    { label: otherAudience, description: undefined, detail: undefined, audience: undefined },
+  ];
+  const picked = await services.ui.pick(items, { title: `Audience of the credential (the managed identity asks for a token for it)`, placeHolder: official });
+  if (picked.audience !== undefined) {
+    draft.audience = picked.audience;
+  } else if (picked.label === createFederationApp) {
+    try {
+      draft.audience = (await createFederationAppIn(services, context.app.tenantId)).identifierUri;
+    } catch (e) {
+      // Backing out of the federation app (or deleting a half-made one) returns to this step.
+      if (!(e instanceof CancelledError)) throw e;
+      return promptAudience(context);
+    }
+  } else {
+    await promptText(context, 'audience');
+  }
+}
+
+const fieldPrompts: Record<keyof CredentialDraft, { title: string; prompt: string; placeHolder?: string }> = {
+  name: { title: 'Credential name', prompt: '3–120 letters, digits, "-" or "_", starting with a letter or digit; unique in the app and never changeable.' },
+  issuer: { title: 'Issuer', prompt: "Exactly the token's \"iss\" claim; for a managed identity {authority}/{tenant id}/v2.0, no trailing slash.", placeHolder: 'https://login.microsoftonline.com/{tenant id}/v2.0' },
+  subject: { title: 'Subject', prompt: "Exactly the token's \"sub\" claim; for a managed identity its object (principal) id, in lowercase." },
+  audience: { title: 'Audience', prompt: 'The audience of the managed identity\'s token: api://AzureADTokenExchange, or a federation app\'s Application ID URI.', placeHolder: 'api://AzureADTokenExchange' },
+  description: { title: 'Description (optional)', prompt: 'Up to 600 characters: who set this up and why.' },
+};
+
+/** An input box for one field, pre-filled and validated by the shared rules. */
+export async function promptText(context: CredentialWizardContext, field: keyof CredentialDraft): Promise<void> {
+  const { title, prompt, placeHolder } = fieldPrompts[field];
+  const value = await context.services.ui.input({
+    title: `${title} — ${context.app.displayName}`,
+    prompt,
+    placeHolder,
+    value: context.draft[field],
+    validate: (v) => fieldError(context, field, v),
+  });
+  if (field === 'name' && value !== context.draft.name) context.nameSuggested = false;
+  if (field === 'description' && value !== context.draft.description) context.descriptionDefaulted = false;
+  context.draft[field] = value;
+}
+
+/** True when the draft's audience is not an official one (the review then says why that matters). */
+export function usesFederationPattern(draft: CredentialDraft): boolean {
+  return draft.audience.length > 0 && !isOfficialExchangeAudience(draft.audience);
+}

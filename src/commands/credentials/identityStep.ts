@@ -1,0 +1,105 @@
+// The first step of adding a credential: which managed identity the app should trust. Picked
+// from the tenant's identities (user-assigned first: current docs support only those), or an
+// object id pasted in. A pasted GUID that is a known identity's *client* id is caught here:
+// the token's subject is the object id, and the two are the most common mix-up.
+import { defaultDescription, isGuid, managedIdentityIssuer, normalizeGuid, suggestCredentialName } from '../../core/credentials';
+import type { ManagedIdentity } from '../../services/graph/managedIdentities';
+import { tenantName, type CredentialWizardContext } from './wizardContext';
+
+const enterObjectId = '$(edit) Enter an Object ID…';
+
+export async function promptIdentity(context: CredentialWizardContext): Promise<void> {
+  const { services } = context;
+  const trusted = new Set(context.existing.filter((f) => f.issuer === context.draft.issuer || !context.draft.issuer).map((f) => f.subject));
+  const items = [
+    ...context.identities.map((identity) => ({
+      label: identity.displayName,
+      description: `${identity.kind === 'userAssigned' ? 'user-assigned' : 'system-assigned'} · object id ${identity.id}`,
+      detail: identityDetail(identity, trusted.has(identity.id)),
+      identity: identity as ManagedIdentity | undefined,
+    })),
+    { label: enterObjectId, description: 'a managed identity of another tenant, or one not listed', detail: undefined, identity: undefined },
+  ];
+  const picked = await services.ui.pick(items, {
+    title: `Add Managed Identity Credential to ${context.app.displayName}: managed identity`,
+    placeHolder: context.identities.length > 0 ? 'The managed identity the app should trust' : 'No managed identities could be listed; enter an object id',
+  });
+  if (picked.identity) return useIdentity(context, picked.identity, context.app.tenantId);
+  await promptObjectId(context);
+}
+
+function identityDetail(identity: ManagedIdentity, alreadyTrusted: boolean): string {
+  const parts = [`client id ${identity.appId} (not the subject)`];
+  if (identity.kind === 'systemAssigned') parts.push('current Microsoft docs support user-assigned identities only');
+  if (alreadyTrusted) parts.push('$(warning) this app already trusts it');
+  return parts.join(' · ');
+}
+
+async function promptObjectId(context: CredentialWizardContext): Promise<void> {
+  const { services } = context;
+  const value = await services.ui.input({
+    title: 'Managed identity: object (principal) id',
+    prompt: "The managed identity's object id, also called principal id: the subject of its tokens. Not its client id.",
+    value: context.identity ? context.identity.id : context.draft.subject,
+    placeHolder: '00000000-0000-0000-0000-000000000000',
+    validate: (v) => (isGuid(v.trim()) ? undefined : 'Enter a GUID: the object (principal) id of the managed identity.'),
+  });
+  const guid = normalizeGuid(value) ?? value.trim();
+  const byObjectId = context.identities.find((i) => i.id.toLowerCase() === guid);
+  if (byObjectId) return useIdentity(context, byObjectId, context.app.tenantId);
+
+  const byClientId = context.identities.find((i) => i.appId.toLowerCase() === guid);
+  if (byClientId) {
+    const useObjectId = `Use Its Object ID ${byClientId.id}`;
+    const choice = await services.ui.pick(
+      [
+        { label: useObjectId, description: 'recommended', detail: `the subject of tokens issued to "${byClientId.displayName}"` },
+        { label: `Keep ${guid}`, description: 'the exchange will fail', detail: 'tokens never carry the client id as their subject' },
+      ],
+      { title: `${guid} is the client id of managed identity "${byClientId.displayName}", not its object id. A token's subject is the object id.` },
+    );
+    if (choice.label === useObjectId) return useIdentity(context, byClientId, context.app.tenantId);
+    return useSubject(context, guid, context.app.tenantId, undefined);
+  }
+  return useSubject(context, guid, await promptIdentityTenant(context), undefined);
+}
+
+/** An identity not listed may live in another of the user's tenants; the issuer names it. */
+async function promptIdentityTenant(context: CredentialWizardContext): Promise<string> {
+  const tenants = context.services.session.tenants();
+  if (tenants.length < 2) return context.app.tenantId;
+  const ordered = [...tenants.filter((t) => t.id === context.app.tenantId), ...tenants.filter((t) => t.id !== context.app.tenantId)];
+  const picked = await context.services.ui.pick(
+    ordered.map((t) => ({
+      label: t.displayName ?? t.id,
+      description: t.id === context.app.tenantId ? `${t.id} · the app's tenant` : t.id,
+      detail: t.id === context.app.tenantId ? undefined : 'current docs support only an identity in the same tenant as the app',
+      tenantId: t.id,
+    })),
+    { title: 'Which tenant is the managed identity in? Its tokens name it in the issuer.' },
+  );
+  return picked.tenantId;
+}
+
+function useIdentity(context: CredentialWizardContext, identity: ManagedIdentity, tenantId: string): void {
+  useSubject(context, identity.id, tenantId, identity);
+}
+
+function useSubject(context: CredentialWizardContext, subject: string, tenantId: string, identity: ManagedIdentity | undefined): void {
+  const { services, draft } = context;
+  const cloud = services.session.environment?.cloud;
+  context.identity = identity;
+  draft.subject = subject;
+  // Editing keeps the issuer as it is; adding computes it from the identity's tenant.
+  if (!context.original && cloud) draft.issuer = managedIdentityIssuer(cloud, tenantId);
+  if (context.original) return;
+  const label = identity?.displayName ?? `mi-${subject.slice(0, 8)}`;
+  if (!draft.name || context.nameSuggested) {
+    draft.name = suggestCredentialName(label, context.existing.map((f) => f.name ?? undefined));
+    context.nameSuggested = true;
+  }
+  if (!draft.description || context.descriptionDefaulted) {
+    draft.description = defaultDescription(identity?.displayName ?? subject, tenantName(services, tenantId), services.session.account?.username ?? 'unknown user');
+    context.descriptionDefaulted = true;
+  }
+}
