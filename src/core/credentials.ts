@@ -7,30 +7,35 @@
 //  - warnings: Graph accepts the FIC, but the token exchange will fail (or may fail) later.
 
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
+import { CLOUDS, type CloudName, PUBLIC_EXCHANGE_AUDIENCE_GUID, cloudOfExchangeAudience, isOfficialExchangeAudience, parseEntraIssuer } from './clouds';
 import {
-  CLOUDS,
-  type Cloud,
-  type CloudName,
-  PUBLIC_EXCHANGE_AUDIENCE_GUID,
-  cloudOfExchangeAudience,
-  isOfficialExchangeAudience,
-  parseEntraIssuer,
-} from './clouds';
-import { isGuid, isLowercaseGuid, normalizeGuid } from './guid';
+  AUDIENCES_PER_CREDENTIAL,
+  CREDENTIAL_NAME_MAX_LENGTH,
+  CREDENTIAL_NAME_MIN_LENGTH,
+  MAX_CREDENTIALS_PER_APP,
+  MAX_FIELD_LENGTH,
+} from './credentialLimits';
+import { isGuid, isLowercaseGuid } from './guid';
 
 export { isGuid, isLowercaseGuid, normalizeGuid, sameGuid } from './guid';
 export { isOfficialExchangeAudience, PUBLIC_EXCHANGE_AUDIENCE } from './clouds';
 
-/** Graph refuses a 21st credential on one app. */
-export const MAX_CREDENTIALS_PER_APP = 20;
-export const CREDENTIAL_NAME_MIN_LENGTH = 3;
-export const CREDENTIAL_NAME_MAX_LENGTH = 120;
-/** Letters, digits, `-` and `_`, starting with a letter or digit, 3–120 characters. */
-export const CREDENTIAL_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,119}$/;
-/** Limit of issuer, subject, each audience and description. */
-export const MAX_FIELD_LENGTH = 600;
-/** Graph accepts exactly one audience per FIC. */
-export const AUDIENCES_PER_CREDENTIAL = 1;
+export {
+  AUDIENCES_PER_CREDENTIAL,
+  CREDENTIAL_NAME_MAX_LENGTH,
+  CREDENTIAL_NAME_MIN_LENGTH,
+  CREDENTIAL_NAME_PATTERN,
+  MAX_CREDENTIALS_PER_APP,
+  MAX_FIELD_LENGTH,
+} from './credentialLimits';
+export {
+  type CredentialKind,
+  credentialKind,
+  defaultDescription,
+  managedIdentityCredential,
+  managedIdentityIssuer,
+  suggestCredentialName,
+} from './credentialBuilders';
 
 export type ProblemCode =
   // errors: Graph refuses these
@@ -47,6 +52,7 @@ export type ProblemCode =
   | 'field-too-long'
   | 'issuer-subject-taken'
   | 'too-many-credentials'
+  | 'field-type'
   // warnings: Graph accepts these, the exchange will (or may) fail
   | 'whitespace'
   | 'issuer-trailing-slash'
@@ -105,7 +111,11 @@ export function validateFederatedCredential(
   options?: ValidationOptions,
 ): Problem[] {
   const problems: Problem[] = [];
-  const others = existing.filter((f) => options?.updating === undefined || !sameName(f.name, options.updating));
+  // The sandbox passes request bodies as parsed, so every field may have any JSON type.
+  candidate = readCandidate(candidate, problems);
+  const others = (Array.isArray(existing) ? existing : []).filter(
+    (f) => typeof f === 'object' && f !== null && (options?.updating === undefined || !sameName(f.name, options.updating)),
+  );
 
   checkName(candidate.name, others, problems);
 
@@ -156,7 +166,7 @@ export function credentialWarnings(fic: CredentialCandidate, options?: Pick<Vali
   const problems: Problem[] = [];
   const issuer = typeof fic.issuer === 'string' ? fic.issuer : undefined;
   const subject = typeof fic.subject === 'string' ? fic.subject : undefined;
-  const audience = fic.audiences?.length === 1 && typeof fic.audiences[0] === 'string' ? fic.audiences[0] : undefined;
+  const audience = Array.isArray(fic.audiences) && fic.audiences.length === 1 && typeof fic.audiences[0] === 'string' ? fic.audiences[0] : undefined;
 
   for (const [field, label, value] of [['issuer', 'Issuer', issuer], ['subject', 'Subject', subject], ['audiences', 'Audience', audience]] as const) {
     if (value && value.trim().length > 0 && hasStrayWhitespace(value)) {
@@ -224,6 +234,30 @@ function audienceWarnings(audience: string, issuerCloud: CloudName): Problem[] {
       : `Audience "${audience}" is not the official exchange audience (${expected}). A federation app's Application ID URI works (the federation-app pattern), but current docs list only the official audiences; use ${expected} unless you rely on that pattern.`)];
   }
   return [];
+}
+
+/** Keeps the fields of the right JSON type; each wrong one is a `field-type` error (Graph: 400). */
+function readCandidate(raw: unknown, problems: Problem[]): CredentialCandidate {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push(error('field-type', undefined, 'The credential must be a JSON object with name, issuer, subject and audiences.'));
+    return {};
+  }
+  const c = raw as Record<string, unknown>;
+  const out: CredentialCandidate = {};
+  const stringField = (key: 'name' | 'issuer', label: string) => {
+    if (typeof c[key] === 'string') out[key] = c[key];
+    else if (c[key] !== undefined && c[key] !== null) problems.push(error('field-type', key, `${label} must be a string.`));
+  };
+  stringField('name', 'Name');
+  stringField('issuer', 'Issuer');
+  for (const key of ['subject', 'description'] as const) {
+    if (typeof c[key] === 'string' || c[key] === null) out[key] = c[key];
+    else if (c[key] !== undefined) problems.push(error('field-type', key, `${key === 'subject' ? 'Subject' : 'Description'} must be a string or null.`));
+  }
+  if (Array.isArray(c.audiences) && c.audiences.every((a) => typeof a === 'string')) out.audiences = c.audiences;
+  else if (c.audiences !== undefined && c.audiences !== null) problems.push(error('field-type', 'audiences', 'Audiences must be an array holding one string.'));
+  if (c.claimsMatchingExpression !== undefined) out.claimsMatchingExpression = c.claimsMatchingExpression;
+  return out;
 }
 
 function checkName(name: string | undefined, others: readonly FederatedIdentityCredential[], problems: Problem[]): void {
@@ -304,93 +338,4 @@ function warning(code: ProblemCode, field: CredentialField, message: string): Pr
 
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');
-}
-
-// ---- building FICs ---------------------------------------------------------------------------
-
-/** `{authority}/{tenant id}/v2.0`: the issuer of a managed identity's token in that tenant. */
-export function managedIdentityIssuer(cloud: Pick<Cloud, 'authority'> | Exclude<CloudName, 'sandbox'>, tenantId: string): string {
-  const authority = (typeof cloud === 'string' ? CLOUDS[cloud].authority : cloud.authority).replace(/\/+$/, '');
-  const tid = normalizeGuid(tenantId) ?? tenantId.trim();
-  return `${authority}/${tid}/v2.0`;
-}
-
-/**
- * A valid name, unique in the app (case-insensitively), derived from the identity's name:
- * "Contoso Sync MI" → "contoso-sync-mi", then "contoso-sync-mi-2" if taken.
- */
-export function suggestCredentialName(identityName: string, existingNames: readonly (string | undefined)[]): string {
-  const taken = new Set(existingNames.filter((n): n is string => typeof n === 'string').map((n) => n.toLowerCase()));
-  let base = identityName
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^[^a-z0-9]+/, '')
-    .replace(/[-_]+$/, '');
-  if (base.length === 0) base = 'managed-identity';
-  if (base.length < CREDENTIAL_NAME_MIN_LENGTH) base = `mi-${base}`;
-  // Room for a "-NN" suffix keeps every suggestion under the limit.
-  base = base.slice(0, CREDENTIAL_NAME_MAX_LENGTH - 4).replace(/[-_]+$/, '');
-  if (!taken.has(base)) return base;
-  for (let i = 2; ; i++) {
-    const candidate = `${base}-${i}`;
-    if (!taken.has(candidate)) return candidate;
-  }
-}
-
-/** The seed's description: "Managed identity {identity} in {tenant} registered by {user}". */
-export function defaultDescription(identity: string, tenant: string, user: string): string {
-  return `Managed identity ${identity} in ${tenant} registered by ${user}`.slice(0, MAX_FIELD_LENGTH);
-}
-
-/** A FIC for a managed identity, ready to POST: issuer from cloud + tenant, subject = object id. */
-export function managedIdentityCredential(input: {
-  cloud: Cloud;
-  tenantId: string;
-  objectId: string;
-  name: string;
-  audience?: string;
-  description?: string;
-}): Required<Pick<FederatedIdentityCredential, 'name' | 'issuer' | 'subject' | 'audiences'>> & { description?: string } {
-  const fic = {
-    name: input.name,
-    issuer: managedIdentityIssuer(input.cloud, input.tenantId),
-    subject: normalizeGuid(input.objectId) ?? input.objectId.trim(),
-    audiences: [input.audience ?? input.cloud.exchangeAudience],
-  };
-  return input.description === undefined ? fic : { ...fic, description: input.description };
-}
-
-export type CredentialKind = 'managedIdentity' | 'githubActions' | 'kubernetes' | 'other';
-
-/**
- * What kind of workload a FIC trusts, judged by its issuer (and, for Kubernetes issuers with
- * no telltale host, by the service-account subject).
- */
-export function credentialKind(fic: Pick<FederatedIdentityCredential, 'issuer'> & { subject?: string | null }, knownAuthorities?: readonly string[]): CredentialKind {
-  const issuer = (fic.issuer ?? '').trim();
-  if (issuer.length > 0 && parseEntraIssuer(issuer, knownAuthorities)) return 'managedIdentity';
-  const host = hostOf(issuer);
-  if (host === 'token.actions.githubusercontent.com') return 'githubActions';
-  if (host !== undefined && KUBERNETES_ISSUER_HOSTS.some((re) => re.test(host))) return 'kubernetes';
-  if (typeof fic.subject === 'string' && fic.subject.startsWith('system:serviceaccount:')) return 'kubernetes';
-  return 'other';
-}
-
-// AKS, EKS, GKE and OpenShift-on-Azure OIDC issuers.
-const KUBERNETES_ISSUER_HOSTS = [
-  /\.oic\.prod-aks\.azure\.com$/,
-  /^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com$/,
-  /^container\.googleapis\.com$/,
-  /\.aro\.azure\.com$/,
-];
-
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
 }

@@ -142,6 +142,21 @@ describe('credentials: validateFederatedCredential errors (Graph refuses)', () =
     assert.deepEqual(codes(goodFic(), apps(19)), []);
   });
 
+  it('field-type for request bodies with wrong JSON types, and no crash', () => {
+    const raw = { name: 42, issuer: ['x'], subject: 7, audiences: 'api://AzureADTokenExchange', description: {} } as unknown as Parameters<typeof validateFederatedCredential>[0];
+    const problems = validateFederatedCredential(raw, []);
+    assert.deepEqual(
+      problems.filter((p) => p.code === 'field-type').map((p) => p.field),
+      ['name', 'issuer', 'subject', 'description', 'audiences'],
+    );
+    assert.ok(problems.every((p) => p.severity === 'error'));
+    for (const junk of [null, 'x', [], 5]) {
+      assert.deepEqual(validateFederatedCredential(junk as never, []).map((p) => p.code).slice(0, 1), ['field-type']);
+    }
+    assert.deepEqual(codes(goodFic(), [null, 'x', { name: 'other' }] as unknown as FederatedIdentityCredential[]), []);
+    assert.deepEqual(codes(goodFic(), 'nope' as unknown as FederatedIdentityCredential[]), []);
+  });
+
   it('lists errors before warnings and hasErrors tells them apart', () => {
     const problems = validateFederatedCredential(goodFic({ name: 'ab', issuer: `${ISSUER}/` }), []);
     assert.deepEqual(problems.map((p) => p.severity), ['error', 'warning']);
