@@ -1,5 +1,5 @@
 // Decoding (not verifying) JSON Web Tokens. Runs in the extension host and in the webview, so
-// it uses atob/TextDecoder rather than Buffer. Every bad input gets a JwtDecodeError that says
+// it uses its own base64url table and TextDecoder, never Buffer. Every bad input gets a JwtDecodeError that says
 // what is wrong and where, because the input is often pasted by a person.
 
 /** Tokens are a few KB; anything past this is not a token, and is refused before any work. */
