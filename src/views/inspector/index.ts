@@ -6,7 +6,7 @@ import type { Trust } from '../../services/tokenFunction/trust';
 import { registerInspectorSerializer, TokenInspector } from './tokenInspector';
 
 export { TokenInspector } from './tokenInspector';
-export type { InspectorFlow } from './inspectorModel';
+export type { FlowApp, FlowToken, InspectorFlow } from './inspectorModel';
 
 export function registerInspector(extensionUri: vscode.Uri, log: Log, trust: () => Trust, subscriptions: vscode.Disposable[]): TokenInspector {
   const inspector = new TokenInspector(extensionUri, log, trust);

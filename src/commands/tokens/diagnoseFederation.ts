@@ -1,0 +1,53 @@
+// "Diagnose Federation…": would Entra accept this managed identity's token for this app, and if
+// not, which field of which credential to change. The token comes from a token function, the
+// clipboard or an input box; the app's credentials are read fresh from Graph.
+import * as vscode from 'vscode';
+import type { Diagnosis } from '../../core/doctor';
+import { decodeJwt, looksLikeJwt } from '../../core/jwt';
+import type { ExtensionServices } from '../services';
+import { flowContext } from './flowContext';
+import { clientFor, defaultFedScope, pickApp, selectedApp, withCancellableProgress, type AppSelection } from './tokenContext';
+
+export async function diagnoseFederation(services: ExtensionServices, node?: unknown, token?: string): Promise<Diagnosis> {
+  const app = selectedApp(services, node) ?? (await pickApp(services, 'Diagnose Federation: which app?'));
+  const source = token ? { raw: token, source: 'given token' } : await assertionFromUser(services, app);
+  decodeJwt(source.raw); // a clear error for pasted garbage before anything else
+
+  return withCancellableProgress(`Diagnosing ${app.displayName ?? app.appId}…`, async (signal) => {
+    const context = await flowContext(services, app, signal);
+    services.views.inspector.show({ title: `Diagnosis: ${app.displayName ?? app.appId}`, tokens: [source], ...context });
+    const diagnosis = services.views.inspector.lastDiagnosis ?? { findings: [] };
+    const name = app.displayName ?? app.appId;
+    if (diagnosis.matched) {
+      void services.ui.message('info', `Entra accepts this token for ${name}: credential "${diagnosis.matched}" matches.`);
+    } else {
+      const first = diagnosis.findings.find((f) => f.severity === 'error');
+      void services.ui.message('warning', `Entra would refuse this token for ${name}. ${first?.message ?? ''} The Token Inspector lists every finding.`.trim());
+    }
+    return diagnosis;
+  });
+}
+
+async function assertionFromUser(services: ExtensionServices, app: AppSelection): Promise<{ raw: string; source: string }> {
+  const functions = services.views.tokenFunctions.store.list();
+  const clipboard = (await vscode.env.clipboard.readText()).trim();
+  type Item = vscode.QuickPickItem & { take: () => Promise<{ raw: string; source: string }> };
+  const items: Item[] = functions.map((f) => ({
+    label: `$(cloud) From ${f.name}`,
+    description: "the managed identity's token from its GetManagedIdentityToken",
+    take: async () => {
+      const scope = await services.ui.input({ title: 'Diagnose Federation', prompt: "Scope of the managed identity's token (the credential's audience + /.default)", value: defaultFedScope(services, app) });
+      const client = await clientFor(services, f);
+      const result = await withCancellableProgress(`Getting the managed identity's token from ${f.name}…`, (signal) => client.managedIdentityToken(scope, signal));
+      return { raw: result.token, source: `${f.name}: GetManagedIdentityToken (${scope})` };
+    },
+  }));
+  if (looksLikeJwt(clipboard)) items.push({ label: '$(clippy) From the clipboard', description: 'a token is on the clipboard', take: async () => ({ raw: clipboard, source: 'clipboard' }) });
+  items.push({
+    label: '$(edit) Paste a token…',
+    description: "the managed identity's token, as its endpoint returned it",
+    take: async () => ({ raw: await services.ui.input({ title: 'Diagnose Federation', prompt: "Paste the managed identity's token (a JWT)", password: true }), source: 'pasted' }),
+  });
+  const picked = items.length === 1 ? items[0] : await services.ui.pick(items, { title: `Diagnose Federation of ${app.displayName ?? app.appId}: which token?` });
+  return picked.take();
+}
