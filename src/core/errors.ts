@@ -240,9 +240,12 @@ const NETWORK_CODES: Record<string, string> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: "The server's certificate could not be verified.",
 };
 
-/** True for a user cancellation in any of its disguises. */
+/**
+ * True for a user cancellation in any of its disguises. By name too: a CancelledError thrown by
+ * code from another bundle (a test's scripted UserInput) is not an instance of this one's class.
+ */
 export function isCancellation(e: unknown): boolean {
-  return e instanceof CancelledError || (isRecord(e) && e.name === 'AbortError');
+  return e instanceof CancelledError || (isRecord(e) && (e.name === 'AbortError' || e.name === 'CancelledError'));
 }
 
 // ---- helpers ------------------------------------------------------------------------------------

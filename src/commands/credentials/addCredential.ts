@@ -32,6 +32,7 @@ export async function addCredential(services: ExtensionServices, node?: unknown)
 export async function startContext(services: ExtensionServices, app: AppTarget): Promise<CredentialWizardContext> {
   const [existing, identities] = await Promise.all([
     credentialsApi(services, app.tenantId).list(app.objectId),
+    rememberTenantName(services, app.tenantId),
     services.session
       .graph(app.tenantId)
       .managedIdentities()
@@ -40,7 +41,7 @@ export async function startContext(services: ExtensionServices, app: AppTarget):
         services.log.warn(`Could not list managed identities: ${(e as Error).message}`);
         return [];
       }),
-  ]);
+  ]).then(([fics, , mis]) => [fics, mis] as const);
   if (existing.length >= MAX_CREDENTIALS_PER_APP) {
     throw new ValidationError([
       {
@@ -51,6 +52,13 @@ export async function startContext(services: ExtensionServices, app: AppTarget):
     ]);
   }
   return { services, app, existing, identities, draft: emptyDraft() };
+}
+
+/** The default description names the tenant; ask Graph for its name if the tree has not yet. */
+async function rememberTenantName(services: ExtensionServices, tenantId: string): Promise<void> {
+  if (services.session.tenants().find((t) => t.id === tenantId)?.displayName) return;
+  const { displayName } = await services.session.graph(tenantId).organization().catch(() => ({ displayName: undefined }));
+  if (displayName) await services.session.rememberTenantName(tenantId, displayName);
 }
 
 export function upsert(fics: FederatedIdentityCredential[], fic: FederatedIdentityCredential): FederatedIdentityCredential[] {

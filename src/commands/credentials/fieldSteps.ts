@@ -2,7 +2,7 @@
 // user's current entry and refuses a value the shared rules call an error for that field, with
 // the rule's own message under the box.
 import { isOfficialExchangeAudience } from '../../core/clouds';
-import { CancelledError } from '../../core/errors';
+import { isCancellation } from '../../core/errors';
 import { federationUri } from '../../services/graph/federationApp';
 import { createFederationAppIn } from './createFederationApp';
 import { loadedApps } from './targets';
@@ -39,7 +39,7 @@ export async function promptAudience(context: CredentialWizardContext): Promise<
       draft.audience = (await createFederationAppIn(services, context.app.tenantId)).identifierUri;
     } catch (e) {
       // Backing out of the federation app (or deleting a half-made one) returns to this step.
-      if (!(e instanceof CancelledError)) throw e;
+      if (!isCancellation(e)) throw e;
       return promptAudience(context);
     }
   } else {

@@ -4,7 +4,7 @@
 // credentials that name the subject; choosing one reveals it in the App Registrations view.
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { isGuid, normalizeGuid } from '../../core/credentials';
-import { CancelledError, describeError } from '../../core/errors';
+import { describeError, isCancellation } from '../../core/errors';
 import type { AppRegistration } from '../../services/graph/applications';
 import type { ExtensionServices } from '../services';
 import { isCredentialNode, requireSignedIn } from './targets';
@@ -48,7 +48,7 @@ export async function findTrustingApps(services: ExtensionServices, from?: unkno
     );
     await reveal(services, picked.found);
   } catch (e) {
-    if (!(e instanceof CancelledError)) throw e;
+    if (!isCancellation(e)) throw e;
   }
   return found;
 }

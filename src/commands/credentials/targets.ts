@@ -120,7 +120,8 @@ export async function showCredentials(services: ExtensionServices, app: AppTarge
   const tenant = services.views.apps.tenantNodes().find((t) => t.tenantId === app.tenantId);
   const node = tenant?.findApp(app.objectId) as unknown;
   if (!isAppNode(node)) return;
-  node.app = { ...node.app, federatedIdentityCredentials: credentials };
+  // Changed in place: the tenant's loaded page holds the same object and redraws the app from it.
+  node.app.federatedIdentityCredentials = credentials;
   services.views.apps.refresh(node);
   if (reveal === undefined) return;
   const child = (await node.getChildren?.())?.find((c) => isCredentialNode(c) && c.credential.name === reveal);

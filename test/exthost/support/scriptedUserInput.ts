@@ -15,7 +15,8 @@ export type ScriptedAnswer =
   | { kind: 'input'; answer: string | ((current: string | undefined) => string) }
   | { kind: 'confirm'; answer: string }
   | { kind: 'message'; answer: string | RegExp | undefined }
-  | { kind: 'cancel'; of?: PromptKind };
+  | { kind: 'cancel'; of?: PromptKind }
+  | { kind: 'act'; action: () => unknown };
 
 export type PromptKind = 'pick' | 'input' | 'confirm' | 'message';
 
@@ -48,6 +49,11 @@ export const confirm = (answer: string): ScriptedAnswer => ({ kind: 'confirm', a
 export const messageAction = (answer: string | RegExp | undefined): ScriptedAnswer => ({ kind: 'message', answer });
 /** Dismiss the next prompt (Escape); `of` checks its kind. */
 export const cancel = (of?: PromptKind): ScriptedAnswer => ({ kind: 'cancel', of });
+/**
+ * Runs `action` (awaited) when the next prompt appears, before it is answered: the world
+ * changing while the user looks at a prompt (a fault armed, a credential made elsewhere).
+ */
+export const act = (action: () => unknown): ScriptedAnswer => ({ kind: 'act', action });
 
 export class ScriptedUserInput implements UserInput {
   private readonly answers: ScriptedAnswer[] = [];
@@ -86,6 +92,7 @@ export class ScriptedUserInput implements UserInput {
 
   async pick<T extends vscode.QuickPickItem>(items: T[] | Promise<T[]>, options: PickOptions): Promise<T> {
     const resolved = await items;
+    await this.runActions();
     const record: RecordedPrompt = { kind: 'pick', text: options.title ?? options.placeHolder ?? '', choices: resolved.map((i) => i.label) };
     this.prompts.push(record);
     if (resolved.length === 0 && options.emptyMessage) {
@@ -111,6 +118,7 @@ export class ScriptedUserInput implements UserInput {
   async input(options: InputOptions): Promise<string> {
     const text = options.title ? `${options.title}: ${options.prompt ?? ''}` : (options.prompt ?? '');
     for (;;) {
+      await this.runActions();
       const record: RecordedPrompt = { kind: 'input', text, choices: [], value: options.value };
       this.prompts.push(record);
       const next = this.take('input', record);
@@ -130,6 +138,7 @@ export class ScriptedUserInput implements UserInput {
   }
 
   async confirm(message: string, detail: string, ...actions: string[]): Promise<string> {
+    await this.runActions();
     const record: RecordedPrompt = { kind: 'confirm', text: message, choices: actions, value: detail };
     this.prompts.push(record);
     const next = this.take('confirm', record);
@@ -161,6 +170,13 @@ export class ScriptedUserInput implements UserInput {
     return chosen;
   }
 
+  private async runActions(): Promise<void> {
+    while (this.answers[0]?.kind === 'act') {
+      const next = this.answers.shift() as { action: () => unknown };
+      await next.action();
+    }
+  }
+
   private take(kind: PromptKind, record: RecordedPrompt): ScriptedAnswer {
     const next = this.answers.shift();
     if (!next) {
@@ -188,6 +204,7 @@ function stripIcons(label: string): string {
 }
 
 function describeAnswer(a: ScriptedAnswer): string {
+  if (a.kind === 'act') return 'act';
   if (a.kind === 'cancel') return `cancel${a.of ? ` of a ${a.of}` : ''}`;
   const answer = (a as { answer: unknown }).answer;
   return `${a.kind} (${typeof answer === 'function' ? 'function' : String(answer)})`;
