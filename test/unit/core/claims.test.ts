@@ -3,7 +3,9 @@ import { describeExpiry, explainClaim, explainClaims, formatDuration, formatRela
 import { decodeJwt } from '../../../src/core/jwt';
 import { MI_CLIENT_ID, MI_OBJECT_ID, NOW, NOW_S, TENANT, makeJwt, miPayload } from './tokens';
 
-describe('claims: explanations', () => {
+describe('claims: explanations', function () {
+  // RSA key generation and timing loops take seconds on a busy machine.
+  this.timeout(30_000);
   const documented = ['iss', 'sub', 'aud', 'oid', 'tid', 'appid', 'azp', 'appidacr', 'azpacr', 'roles', 'scp', 'idtyp', 'xms_mirid', 'ver', 'iat', 'nbf', 'exp', 'uti', 'rh', 'name', 'preferred_username', 'upn', 'unique_name', 'amr', 'idp'];
 
   it('explains every claim the inspector shows', () => {
@@ -73,7 +75,9 @@ describe('claims: explanations', () => {
   });
 });
 
-describe('claims: summarizeToken', () => {
+describe('claims: summarizeToken', function () {
+  // RSA key generation and timing loops take seconds on a busy machine.
+  this.timeout(30_000);
   it('recognises a managed identity token by xms_mirid', () => {
     const s = summarizeToken(miPayload());
     assert.equal(s.kind, 'managedIdentity');

@@ -25,7 +25,9 @@ function finding(d: Diagnosis, code: FindingCode) {
   return f;
 }
 
-describe('doctor: matches exactly when Entra would', () => {
+describe('doctor: matches exactly when Entra would', function () {
+  // RSA key generation and timing loops take seconds on a busy machine.
+  this.timeout(30_000);
   it('matches a correct credential given the raw signed token', () => {
     const d = run([fic({ name: 'unrelated', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:a/b:ref:refs/heads/main' }), fic()], makeJwt(miPayload()));
     assert.equal(d.matched, 'contoso-sync-mi');
@@ -48,7 +50,9 @@ describe('doctor: matches exactly when Entra would', () => {
   });
 });
 
-describe('doctor: findings', () => {
+describe('doctor: findings', function () {
+  // RSA key generation and timing loops take seconds on a busy machine.
+  this.timeout(30_000);
   it('no-credentials says what to add', () => {
     const d = run([]);
     assert.deepEqual(codesOf(d), ['no-credentials']);
@@ -229,7 +233,9 @@ describe('doctor: findings', () => {
   });
 });
 
-describe('doctor: malformed input gives a finding, never an exception', () => {
+describe('doctor: malformed input gives a finding, never an exception', function () {
+  // RSA key generation and timing loops take seconds on a busy machine.
+  this.timeout(30_000);
   const cases: Array<[string, unknown]> = [
     ['empty', ''],
     ['two parts', `${b64url({ alg: 'RS256' })}.${b64url(miPayload())}`],
@@ -264,7 +270,9 @@ describe('doctor: malformed input gives a finding, never an exception', () => {
   });
 });
 
-describe('doctor: speed', () => {
+describe('doctor: speed', function () {
+  // RSA key generation and timing loops take seconds on a busy machine.
+  this.timeout(30_000);
   it('diagnoses a 4 KB token against 20 credentials in well under 1000 µs per call', () => {
     const token = makeJwt(miPayload({ pad: 'x'.repeat(3000) }));
     const credentials = Array.from({ length: 20 }, (_, i) =>

@@ -7,7 +7,9 @@ import { ISSUER, MI_CLIENT_ID, NOW, NOW_S, goodFic, miPayload } from './tokens';
 
 const fic = (o?: Record<string, unknown>) => goodFic(o) as FederatedIdentityCredential;
 
-describe('doctor: explainTokenError', () => {
+describe('doctor: explainTokenError', function () {
+  // RSA key generation and timing loops take seconds on a busy machine.
+  this.timeout(30_000);
   it('explains every AADSTS code of the federation flow', () => {
     for (const code of [700211, 700212, 700213, 7002137, 7002138, 70021, 700024, 700027, 700016, 700223, 700214, 90002]) {
       assert.ok(EXPLAINED_AADSTS_CODES.includes(code), String(code));

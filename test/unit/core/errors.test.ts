@@ -129,6 +129,7 @@ describe('errors: the others', () => {
   it('isCancellation recognises ours and AbortError', () => {
     assert.equal(isCancellation(new CancelledError()), true);
     assert.equal(isCancellation(Object.assign(new Error('aborted'), { name: 'AbortError' })), true);
+    assert.equal(isCancellation(Object.assign(new Error('cancelled elsewhere'), { name: 'CancelledError' })), true, 'a CancelledError from another bundle');
     assert.equal(isCancellation(new Error('x')), false);
   });
 });

@@ -12,7 +12,9 @@ function decodeError(input: string): JwtDecodeError {
   assert.fail('decodeJwt did not throw');
 }
 
-describe('jwt: decodeJwt', () => {
+describe('jwt: decodeJwt', function () {
+  // RSA key generation and timing loops take seconds on a busy machine.
+  this.timeout(30_000);
   it('decodes header, payload, signature and signing input of a signed token', () => {
     const token = makeJwt(miPayload());
     const jwt = decodeJwt(token);
@@ -146,7 +148,9 @@ describe('jwt: decodeJwt', () => {
   });
 });
 
-describe('jwt: looksLikeJwt', () => {
+describe('jwt: looksLikeJwt', function () {
+  // RSA key generation and timing loops take seconds on a busy machine.
+  this.timeout(30_000);
   it('accepts tokens and refuses other text', () => {
     assert.equal(looksLikeJwt(makeJwt(miPayload())), true);
     assert.equal(looksLikeJwt(`Bearer ${makeJwt({})}`), true);
@@ -157,7 +161,9 @@ describe('jwt: looksLikeJwt', () => {
   });
 });
 
-describe('jwt: redactSecrets', () => {
+describe('jwt: redactSecrets', function () {
+  // RSA key generation and timing loops take seconds on a busy machine.
+  this.timeout(30_000);
   it('replaces every JWT-shaped substring', () => {
     const t1 = makeJwt(miPayload());
     const t2 = makeJwt({ sub: 'x' }, { unsigned: true });
