@@ -84,7 +84,18 @@ export async function handleBatch(
       state.log.push({ method: item.method, path: `/${m[1] ?? outer.version}${path}`, url: item.url, status: res.status, batch: true, fault: fault?.kind, time: state.clock.now() });
     }
     results.set(item.id, res);
-    responses.push({ id: item.id, status: res.status, headers: { 'content-type': 'application/json', ...(res.headers ?? {}) }, ...(res.body === undefined ? {} : { body: res.body }) });
+    responses.push({ id: item.id, status: res.status, headers: itemHeaders(res), ...(res.body === undefined ? {} : { body: res.body }) });
   }
   return { status: 200, body: { responses } };
+}
+
+/** Headers of a batch item as Graph writes them: `Content-Type`, `Retry-After`, `Location` (SDKs look them up in this case). */
+function itemHeaders(res: GraphResponse): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (res.body !== undefined) out['Content-Type'] = typeof res.body === 'string' ? 'text/plain' : 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+  for (const [k, v] of Object.entries(res.headers ?? {})) {
+    const canonical = k.startsWith('request-id') || k.startsWith('client-request-id') ? k : k.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase());
+    out[canonical] = v;
+  }
+  return out;
 }
