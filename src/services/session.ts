@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Environment } from './environment';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { GraphService } from './graph/graphService';
+import { cachingCredential } from './auth/cachingCredential';
 import type { SignInMethod, SignInOptions, SignedInAccount } from './auth/signInMethod';
 
 export interface TenantEntry {
@@ -90,8 +91,9 @@ export class Session implements vscode.Disposable {
       const { environment, method } = this.current;
       let client: Promise<Client> | undefined;
       const endpoint = { baseUrl: environment.cloud.graph, scope: environment.cloud.graphScope, ca: environment.ca };
+      const credential = cachingCredential(method.credential(tenantId));
       service = new GraphService(tenantId, () =>
-        (client ??= import('./graph/graphClient.js').then(({ createGraphClient }) => createGraphClient(endpoint, method.credential(tenantId)))),
+        (client ??= import('./graph/graphClient.js').then(({ createGraphClient }) => createGraphClient(endpoint, credential))),
       );
       this.graphs.set(tenantId, service);
     }

@@ -13,6 +13,8 @@ export function toGraphError(e: unknown): GraphError {
     const code = [thrown?.code, cause?.code].find((c) => typeof c === 'string' && /^E[A-Z_]+$/.test(c)) ?? 'NetworkError';
     return new GraphError(0, code, `Could not reach Microsoft Graph (${code}): ${thrown?.message ?? String(e)}`);
   }
-  const error = GraphError.fromResponse(status, thrown.body, thrown.headers);
+  // The SDK keeps only the inner `error` object as the body, so put the wrapper back.
+  const body = typeof thrown.body === 'string' && thrown.code ? `{"error":${thrown.body}}` : thrown.body;
+  const error = GraphError.fromResponse(status, body, thrown.headers);
   return error.requestId || !thrown.requestId ? error : new GraphError(error.status, error.code, error.message, thrown.requestId, error.details);
 }

@@ -56,6 +56,11 @@ export class PagedList<T> {
   /** Continues after "Load more" or after a failed page. */
   async loadMore(): Promise<void> {
     if (this.state === 'streaming' || this.state === 'loading') return;
+    // After a reset the old next link belongs to the old pages: start over instead.
+    if (this.state === 'idle') {
+      await this.current();
+      return;
+    }
     if (this.state === 'failed' && this.items.length === 0) {
       this.reset();
       await this.current();
