@@ -34,6 +34,17 @@ function parseArgs(argv: string[]): SandboxOptions {
 async function main(): Promise<void> {
   const started = Date.now();
   const { sandbox, ready } = await launchSandbox(parseArgs(process.argv.slice(2)));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const info = sandboxInfo(sandbox);
   // The line goes out as soon as the server listens; requests wait the few ms until the
   // signing keys exist, so a client reading the line can start at once.
@@ -54,17 +65,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    sandbox.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((e: unknown) => {

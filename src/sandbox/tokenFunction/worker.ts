@@ -67,9 +67,20 @@ async function getAppToken(p: Map<string, string>, withLib: boolean): Promise<An
           },
         }).acquireTokenByClientCredential({ scopes: [scope] });
     if (!result) return { status: 500 };
-    return { status: 200, body: result };
+    // MSAL.NET fills TenantId for client credentials, msal-node leaves it empty: keep the
+    // original's shape by taking it from the token.
+    return { status: 200, body: { ...result, tenantId: result.tenantId || tokenTenant(result.accessToken) || tenantId } };
   } catch {
     return { status: 500 };
+  }
+}
+
+function tokenTenant(jwt: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid?: unknown };
+    return typeof payload.tid === 'string' ? payload.tid : undefined;
+  } catch {
+    return undefined;
   }
 }
 
