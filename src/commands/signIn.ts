@@ -60,10 +60,16 @@ async function signInWith(services: ExtensionServices, environment: Environment,
   const method = methodFor(services, environment, id);
   const account = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'MI Federation: signing in…', cancellable: true },
-    (_progress, token) => {
+    (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
-      return services.session.signIn(environment, method, { signal: controller.signal, onDeviceCode: (prompt) => showDeviceCode(services, prompt) });
+      const onDeviceCode = (prompt: DeviceCodePrompt) => {
+        // The progress toast closes by itself when sign-in completes.
+        progress.report({ message: `enter the code ${prompt.userCode} at ${prompt.verificationUri}` });
+        // The sandbox approves its own codes; elsewhere the user must act, so offer the copy button.
+        if (environment.cloud.name !== 'sandbox') showDeviceCode(services, prompt);
+      };
+      return services.session.signIn(environment, method, { signal: controller.signal, onDeviceCode });
     },
   );
   await services.context.globalState.update(lastMethodKey, id);

@@ -75,13 +75,14 @@ export class Session implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Remembers a tenant's display name once Graph told it, without announcing a change. */
+  /** Remembers a tenant's display name once Graph told it, for every view and the next start. */
   async rememberTenantName(id: string, displayName: string): Promise<void> {
     const list = this.addedTenants();
     const existing = list.find((t) => t.id === id);
     if (existing?.displayName === displayName) return;
     const next = existing ? list.map((t) => (t.id === id ? { ...t, displayName } : t)) : [...list, { id, displayName }];
     await this.state.update(this.tenantsKey(), next);
+    this.changed.fire();
   }
 
   graph(tenantId: string): GraphService {
