@@ -5,14 +5,14 @@ import { TenantAppsNode } from '../views/tree/tenantAppsNode';
 import type { ExtensionServices } from './services';
 
 interface Reloadable extends TreeNode {
-  reload(): void;
+  reload(): void | Promise<void>;
 }
 
 function isReloadable(node: unknown): node is Reloadable {
   return typeof (node as Reloadable | undefined)?.reload === 'function';
 }
 
-export function refresh(services: ExtensionServices, node?: TreeNode): void {
+export async function refresh(services: ExtensionServices, node?: TreeNode): Promise<void> {
   if (isReloadable(node)) return node.reload();
   // An app or credential node reloads its tenant: one list request brings the app back.
   let owner = node?.getParent?.();

@@ -191,6 +191,44 @@ describe('App Registrations tree on the sandbox tenant', function () {
     assert.ok(names.includes('Contoso Sync'), `trusted by: ${names.join(', ')}`);
   });
 
+  it('refreshes one app alone after it changed in Graph', async () => {
+    const tenant = tenantNode(sandbox.tenants.home);
+    const empty = ofKind<AppNode>(await loadAll(tenant), 'app').find((n) => n.appObjectId === SEEDED_APPS.empty.objectId);
+    assert.ok(empty);
+    const client = await services.session.graph(sandbox.tenants.home).client();
+    const path = `/applications/${SEEDED_APPS.empty.objectId}/federatedIdentityCredentials`;
+    await client.api(path).post({ name: 'added-elsewhere', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:contoso/app:ref:refs/heads/main', audiences: ['api://AzureADTokenExchange'] });
+    try {
+      sandbox.control.clearRequests();
+      await vscode.commands.executeCommand('miFederation.refresh', empty);
+      assert.deepEqual(await labels(await empty.getChildren()), ['added-elsewhere']);
+      assert.match(await description(empty), /· 1 credential$/);
+      const graphCalls = sandbox.control.requests().filter((r) => r.path.startsWith('/v1.0/'));
+      assert.ok(graphCalls.length <= 2 && graphCalls.every((r) => r.path.includes(SEEDED_APPS.empty.objectId)), `refresh asked for more than the app: ${graphCalls.map((r) => r.path).join(', ')}`);
+    } finally {
+      await client.api(`${path}/added-elsewhere`).delete();
+    }
+  });
+
+  it('adds a tenant by domain, refuses an unknown one before listing it, and removes it', async () => {
+    const customer = sandbox.tenants.customer;
+    await vscode.commands.executeCommand('miFederation.removeTenant', { tenant: { id: customer } });
+    assert.ok(!services.session.tenants().some((t) => t.id === customer));
+
+    sandbox.control.clearRequests();
+    await vscode.commands.executeCommand('miFederation.addTenant', 'not a tenant');
+    assert.match(ui.messages('error').at(-1)?.text ?? '', /neither a tenant id/);
+    assert.equal(sandbox.control.requests().length, 0, 'a malformed tenant was sent to the server');
+
+    await vscode.commands.executeCommand('miFederation.addTenant', 'nowhere.onmicrosoft.com');
+    assert.match(ui.messages('error').at(-1)?.text ?? '', /AADSTS90002/);
+    assert.deepEqual(services.session.tenants().map((t) => t.id), [sandbox.tenants.home]);
+
+    const added = await vscode.commands.executeCommand('miFederation.addTenant', 'fabrikam.onmicrosoft.com');
+    assert.equal(added, customer);
+    assert.deepEqual(services.session.tenants().map((t) => t.id), [sandbox.tenants.home, customer]);
+  });
+
   it('keeps the tree and offers Retry while the sandbox is down, and recovers after a restart', async () => {
     const tenant = tenantNode(sandbox.tenants.home);
     tenant.setFilter('Contoso');

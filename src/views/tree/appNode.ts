@@ -11,6 +11,8 @@ export interface AppContext {
   readonly tenantId: string;
   knownIdentities(): readonly KnownIdentity[];
   knownAuthorities(): readonly string[];
+  /** Fetches this one app and its credentials again and redraws only its node. */
+  reloadApp(node: AppNode): Promise<void>;
 }
 
 const multiTenantAudiences = new Set(['AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount']);
@@ -67,6 +69,11 @@ export class AppNode implements TreeNode {
     const identities = this.parent.knownIdentities();
     const authorities = this.parent.knownAuthorities();
     return fics.map((fic) => new CredentialNode(fic, this, identities, authorities));
+  }
+
+  /** Refresh of this node alone: one request for the app, one for its credentials. */
+  reload(): Promise<void> {
+    return this.parent.reloadApp(this);
   }
 
   getParent(): TreeNode {

@@ -103,6 +103,20 @@ export class TenantAppsNode implements TreeNode, AppContext {
     return this.list.settled();
   }
 
+  reloadApp(node: AppNode): Promise<void> {
+    return this.session
+      .graph(this.tenant.id)
+      .applications.getApp(node.appObjectId)
+      .then(
+        (app) => {
+          node.app = app;
+          this.refresh(node);
+        },
+        // Gone or unreachable: the tenant reload shows the list as it now is, or the error.
+        () => this.reload(),
+      );
+  }
+
   /** The node of an app already loaded, for reveal and for refreshing one app. */
   findApp(objectId: string): AppNode | undefined {
     return this.appNodes.get(objectId);
