@@ -28,6 +28,8 @@ const TEST_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'window.restoreWindows': 'none',
+  // Run folders live inside this repository (.vscode-test/runs/): don't offer to open it.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export function createRunFolders(label: string, settings: Record<string, unknown> = {}): RunFolders {
