@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { FEDERATION_APP_URI, SANDBOX_USER, USER_ASSIGNED_MI } from '../../src/sandbox/ids';
-import { credentialNode, freshAppNode, issuerOf, useCredentialsFixture, writes } from './support/credentialFixture';
+import { credentialNode, freshAppNode, issuerOf, selectionOf, useCredentialsFixture, writes } from './support/credentialFixture';
 import { accept, confirm, input, pick } from './support/scriptedUserInput';
 
 const EXCHANGE = 'api://AzureADTokenExchange';
@@ -38,7 +38,7 @@ describe('Credentials: add a managed-identity credential', () => {
     // The app's node (only it) now shows the credential.
     const shown = await credentialNode(node, 'id-token-function');
     assert.equal(shown.credential.subject, USER_ASSIGNED_MI.objectId);
-    assert.deepEqual(fixture.services.views.appsView.selection.map((n) => n.id), [shown.id], 'the new credential is revealed and selected');
+    assert.deepEqual(await selectionOf(fixture.services, shown.id), [shown.id], 'the new credential is revealed and selected');
     assert.ok(fixture.ui.messages('info').some((m) => /Created credential "id-token-function"/.test(m.text)));
   });
 

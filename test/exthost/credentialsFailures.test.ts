@@ -92,6 +92,31 @@ describe('Credentials: refusals, lost connections, half-made federation apps', (
     assert.ok(fixture.ui.messages('info').some((m) => /Created credential "lost-answer"/.test(m.text)));
   });
 
+  it('a look-up that fails too: the entries are kept, and the next try looks again before sending', async () => {
+    const node = await freshAppNode(fixture, 'Reset Twice');
+    const since = fixture.sandbox.control.requests().length;
+    fixture.ui.queue(
+      pick(USER_ASSIGNED_MI.name),
+      pick(EXCHANGE),
+      input('looked-up-twice'),
+      accept(),
+      // The POST, then the look-up and its two retries, all lose their connection.
+      act(() => fixture.sandbox.control.failNext(4, 'reset', '/federatedIdentityCredentials')),
+      confirm('Create'),
+      confirm('Create'),
+    );
+
+    await vscode.commands.executeCommand('miFederation.addCredential', node);
+
+    fixture.ui.assertDone();
+    assert.match(fixture.ui.messages('error')[0]?.text ?? '', /^Could not tell whether "looked-up-twice" was created.*Your entries are kept; the name is looked up again before anything is sent\.$/);
+    const [first, second] = fixture.ui.prompts.filter((p) => p.kind === 'confirm');
+    assert.equal(second.value, first.value, 'the same entries');
+    const log = fixture.sandbox.control.requests().slice(since).filter(ficWrites);
+    assert.deepEqual(log.map((r) => `${r.method} ${r.fault ?? r.status}`), ['GET 200', 'POST reset', 'GET reset', 'GET reset', 'GET reset', 'GET 404', 'POST 201']);
+    assert.deepEqual((await fixture.admin.credentials(fixture.home, node.app.id)).map((f) => f.name), ['looked-up-twice']);
+  });
+
   it('cancelling a delete keeps the credential and sends nothing', async () => {
     const node = await freshAppNode(fixture, 'Keep Me');
     await fixture.admin.createCredential(fixture.home, node.app.id, { name: 'keep-me', issuer: issuerOf(fixture.sandbox, fixture.home), subject: USER_ASSIGNED_MI.objectId, audiences: [EXCHANGE] });

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { parametersOfAzCommand } from '../../src/core/credentialExport';
 import { FEDERATION_APP_URI, SEEDED_APPS, SYSTEM_ASSIGNED_MI, USER_ASSIGNED_MI } from '../../src/sandbox/ids';
-import { appNode, credentialNode, freshAppNode, issuerOf, useCredentialsFixture, writes, type AppNodeLike, type CredentialNodeLike } from './support/credentialFixture';
+import { appNode, credentialNode, freshAppNode, issuerOf, selectionOf, useCredentialsFixture, writes, type AppNodeLike, type CredentialNodeLike } from './support/credentialFixture';
 import { cancel, confirm, input, pick } from './support/scriptedUserInput';
 
 const EXCHANGE = 'api://AzureADTokenExchange';
@@ -106,7 +106,7 @@ describe('Credentials: find trusting apps and export', () => {
     for (const app of [SEEDED_APPS.contosoSync, SEEDED_APPS.reporting, SEEDED_APPS.broken]) assert.ok(ids.includes(app.objectId), `${app.objectId} in ${ids.join(', ')}`);
     assert.ok(!ids.includes(SEEDED_APPS.githubDeploy.objectId));
     assert.deepEqual(found?.find((f) => f.app.id === SEEDED_APPS.reporting.objectId)?.credentials.map((c) => c.name), ['via-federation-app']);
-    assert.deepEqual(fixture.services.views.appsView.selection.map((n) => n.id), [sync.id], 'the chosen app is revealed');
+    assert.deepEqual(await selectionOf(fixture.services, sync.id), [sync.id], 'the chosen app is revealed');
   });
 
   it('finds them from a credential, and from a typed object id', async () => {
@@ -123,6 +123,13 @@ describe('Credentials: find trusting apps and export', () => {
     const found = await vscode.commands.executeCommand<Found[]>('miFederation.findTrustingApps', '00000000-0000-4000-8000-000000000000');
     assert.deepEqual(found, []);
     assert.match(fixture.ui.messages('info')[0]?.text ?? '', /^No app registration in your 2 tenants has a federated credential with subject 00000000/);
+  });
+
+  it("says when the id searched for is a managed identity's client id", async () => {
+    // No seeded credential names the system-assigned identity's client id (the broken app names the user-assigned one's).
+    const found = await vscode.commands.executeCommand<Found[]>('miFederation.findTrustingApps', SYSTEM_ASSIGNED_MI.clientId);
+    assert.deepEqual(found, []);
+    assert.ok(fixture.ui.messages('info')[0]?.text.endsWith(`${SYSTEM_ASSIGNED_MI.clientId} is the client id of managed identity "${SYSTEM_ASSIGNED_MI.name}"; tokens carry its object id, ${SYSTEM_ASSIGNED_MI.objectId}: search for that.`), fixture.ui.transcript());
   });
 
   it('the az command\'s JSON parameters, posted to Graph, create the same credential', async () => {

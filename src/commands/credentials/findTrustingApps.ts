@@ -7,7 +7,7 @@ import { isGuid, normalizeGuid } from '../../core/credentials';
 import { describeError, isCancellation } from '../../core/errors';
 import type { AppRegistration } from '../../services/graph/applications';
 import type { ExtensionServices } from '../services';
-import { isCredentialNode, requireSignedIn } from './targets';
+import { isCredentialNode, requireSignedIn, revealSelected } from './targets';
 import { tenantName } from './wizardContext';
 
 export interface TrustingApp {
@@ -33,7 +33,8 @@ export async function findTrustingApps(services: ExtensionServices, from?: unkno
     }
   });
   if (found.length === 0) {
-    void services.ui.message('info', `No app registration in ${tenants.length === 1 ? tenantName(services, tenants[0].id) : `your ${tenants.length} tenants`} has a federated credential with subject ${subject}.`);
+    const where = tenants.length === 1 ? tenantName(services, tenants[0].id) : `your ${tenants.length} tenants`;
+    void services.ui.message('info', `No app registration in ${where} has a federated credential with subject ${subject}.${await clientIdHint(services, subject)}`);
     return found;
   }
   try {
@@ -72,11 +73,19 @@ async function subjectOf(services: ExtensionServices, from: unknown): Promise<st
   return isGuid(typed.trim()) ? (normalizeGuid(typed) ?? typed.trim()) : typed.trim();
 }
 
+/** The usual reason for no match: the client id was given where the object id belongs. */
+async function clientIdHint(services: ExtensionServices, subject: string): Promise<string> {
+  if (!isGuid(subject)) return '';
+  const lists = await Promise.all(services.session.tenants().map((t) => services.session.graph(t.id).managedIdentities().catch(() => [])));
+  const identity = lists.flat().find((i) => i.appId.toLowerCase() === subject.toLowerCase());
+  return identity ? ` ${subject} is the client id of managed identity "${identity.displayName}"; tokens carry its object id, ${identity.id}: search for that.` : '';
+}
+
 async function reveal(services: ExtensionServices, found: TrustingApp): Promise<void> {
   const node = services.views.apps.tenantNodes().find((t) => t.tenantId === found.tenantId)?.findApp(found.app.id);
   if (!node) return;
   try {
-    await services.views.appsView.reveal(node, { select: true, focus: true, expand: true });
+    await revealSelected(services.views.appsView, node, true);
   } catch (e) {
     services.log.info(`Could not reveal app ${found.app.appId}: ${(e as Error).message}`);
   }

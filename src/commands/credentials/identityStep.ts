@@ -10,7 +10,10 @@ const enterObjectId = '$(edit) Enter an Object ID…';
 
 export async function promptIdentity(context: CredentialWizardContext): Promise<void> {
   const { services } = context;
-  const trusted = new Set(context.existing.filter((f) => f.issuer === context.draft.issuer || !context.draft.issuer).map((f) => f.subject));
+  const cloud = services.session.environment?.cloud;
+  const issuer = context.draft.issuer || (cloud ? managedIdentityIssuer(cloud, context.app.tenantId) : '');
+  // Identities this app already trusts with that issuer: picking one again would be refused.
+  const trusted = new Set(context.existing.filter((f) => f.issuer === issuer).map((f) => f.subject));
   const items = [
     ...context.identities.map((identity) => ({
       label: identity.displayName,

@@ -1,6 +1,7 @@
 // What a credential command acts on — an app registration or one of its credentials — taken
 // from the tree node it was invoked on, or picked when it came from the palette; and the tree
 // updates after a change: only the app's node is redrawn, and a new credential is revealed.
+import type * as vscode from 'vscode';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { MAX_CREDENTIALS_PER_APP } from '../../core/credentials';
 import { NotSignedInError } from '../../core/errors';
@@ -127,9 +128,33 @@ export async function showCredentials(services: ExtensionServices, app: AppTarge
   const child = (await node.getChildren?.())?.find((c) => isCredentialNode(c) && c.credential.name === reveal);
   if (!child) return;
   try {
-    await services.views.appsView.reveal(child, { select: true, focus: false, expand: true });
+    await revealSelected(services.views.appsView, child);
   } catch (e) {
     // The view may be hidden or still loading; the credential is there all the same.
     services.log.info(`Could not reveal credential ${reveal}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * Reveals and selects `node`. A reveal that follows a redraw of its parent at once can land
+ * before the redraw and select nothing; it is tried once more after the selection stayed put.
+ */
+export async function revealSelected(view: vscode.TreeView<TreeNode>, node: TreeNode, focus = false): Promise<void> {
+  const selected = () => view.selection.some((n) => n.id === node.id);
+  for (let attempt = 0; attempt < 2 && !selected(); attempt++) {
+    await view.reveal(node, { select: true, focus, expand: true });
+    if (!selected()) await selectionChange(view, 500);
+  }
+}
+
+function selectionChange(view: vscode.TreeView<TreeNode>, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    const subscription = view.onDidChangeSelection(done);
+    function done(): void {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    }
+  });
 }

@@ -126,6 +126,18 @@ export function requestCount(sandbox: RunningSandbox): number {
   return sandbox.control.requests().length;
 }
 
+/**
+ * The ids selected in the App Registrations view once `expected` is selected, or after 5 s:
+ * reveal resolves before the workbench reports the new selection back.
+ */
+export async function selectionOf(services: ExtensionServices, expected: string): Promise<string[]> {
+  const ids = () => services.views.appsView.selection.map((n) => n.id);
+  for (let waited = 0; waited < 5000 && !ids().includes(expected); waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return ids();
+}
+
 export function issuerOf(sandbox: RunningSandbox, tenantId: string): string {
   return `${sandbox.authority}/${tenantId}/v2.0`;
 }
