@@ -91,7 +91,11 @@ export async function launchSandbox(options: SandboxOptions = {}): Promise<Launc
   const server = https.createServer({ key: material.serverKey, cert: material.serverCert, keepAliveTimeout: 5000 }, handler);
   server.headersTimeout = 20000;
   server.requestTimeout = 60000;
-  server.on('clientError', (_err, socket) => socket.destroy());
+  // A request the HTTP parser cannot read gets a bare 400, as Node would send by default.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

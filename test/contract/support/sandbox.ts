@@ -44,6 +44,8 @@ export function call(
     body = JSON.stringify(options.json);
     headers['content-type'] ??= 'application/json';
   }
+  // Node frames a DELETE/OPTIONS body only when told its length.
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
   return new Promise((resolve, reject) => {
     const req = https.request(`${s.authority}${path}`, { method, headers, ca: s.ca, agent: false }, (res) => {
       const chunks: Buffer[] = [];

@@ -1,0 +1,158 @@
+// The sandbox survives any request: garbage thrown at every route (bad JSON, huge bodies,
+// bad URLs and percent-encoding, wrong methods, odd OData, forged tokens) is answered in the
+// shape of the service the path belongs to, and the server keeps serving afterwards.
+import * as assert from 'node:assert/strict';
+import { adminToken, call, type RawResponse, useSandbox } from './support/sandbox';
+
+type Family = 'graph' | 'entra' | 'mi' | 'function';
+
+/** A small deterministic PRNG so a failure can be replayed. */
+function prng(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 0x100000000;
+  };
+}
+
+function familyOf(path: string): Family {
+  if (/^\/(v1\.0|beta)(\/|$|\?)/i.test(path)) return 'graph';
+  if (/^\/api(\/|$|\?)/i.test(path)) return 'function';
+  if (path.startsWith('/msi/') || path.startsWith('/metadata/')) return 'mi';
+  return 'entra';
+}
+
+function assertShape(family: Family, r: RawResponse, what: string): void {
+  assert.ok(r.status >= 200 && r.status < 600, `${what}: status ${r.status}`);
+  if (r.status < 400) return;
+  if (family === 'function') return; // the Functions host answers errors without a body
+  const type = String(r.headers['content-type'] ?? '');
+  if (family === 'entra' && type.startsWith('text/html')) return; // the device login page
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(r.text) as Record<string, unknown>;
+  } catch {
+    assert.fail(`${what}: ${r.status} with a non-JSON body: ${r.text.slice(0, 200)}`);
+  }
+  if (family === 'graph') {
+    const e = body.error as Record<string, unknown>;
+    assert.equal(typeof e?.code, 'string', `${what}: Graph error shape ${r.text.slice(0, 200)}`);
+    assert.equal(typeof e?.message, 'string', what);
+    assert.ok((e.innerError as Record<string, unknown>)?.['request-id'], what);
+  } else if (family === 'entra') {
+    assert.equal(typeof body.error, 'string', `${what}: Entra error shape ${r.text.slice(0, 200)}`);
+    assert.ok(Array.isArray(body.error_codes), what);
+    assert.match(String(body.error_description), /^AADSTS\d+: /, what);
+  } else {
+    assert.ok(typeof body.message === 'string' || typeof body.error === 'string', `${what}: MI error shape ${r.text.slice(0, 200)}`);
+  }
+}
+
+describe('contract: robustness', () => {
+  const sandbox = useSandbox();
+
+  it('answers 250 garbage requests across every route in the right error shape, and still works afterwards', async function () {
+    this.timeout(60000);
+    const s = sandbox();
+    const token = await adminToken(s);
+    const t = s.tenants.home;
+    const app = s.apps.contosoSync.objectId;
+    const paths = [
+      `/${t}/oauth2/v2.0/token`, `/organizations/oauth2/v2.0/devicecode`, `/${t}/v2.0/.well-known/openid-configuration`,
+      `/${t}/discovery/v2.0/keys`, '/common/discovery/instance', '/devicelogin', '/msi/token', '/metadata/identity/oauth2/token',
+      '/v1.0/applications', `/v1.0/applications/${app}`, `/v1.0/applications/${app}/federatedIdentityCredentials`,
+      `/v1.0/applications/${app}/federatedIdentityCredentials/token-function-mi`, "/v1.0/applications(appId='x')",
+      '/v1.0/servicePrincipals', '/v1.0/$batch', '/v1.0/organization', '/v1.0/me', '/api/GetManagedIdentityToken',
+      '/api/GetAppTokenUsingManagedIdentity', '/', '/nothing/here',
+    ];
+    const mutations = [
+      '', '?$filter=%zz', '?$filter=((((', "?$filter=appId eq 'unterminated", '?$top=abc', '?$top=0', '?$skiptoken=garbage',
+      '?$select=,,,', '?$expand=owners($select=id)', '?$search=no-quotes', '?$count=maybe', '?$orderby=nope desc',
+      '?%', '?a=%E0%A4%A', '/%zz', '/..%2F..%2Fetc%2Fpasswd', `?$filter=${encodeURIComponent('not '.repeat(200) + "appId eq 'x'")}`,
+      `?scope=${'x'.repeat(5000)}`, '?api-version=2019-08-01&resource=', "?$filter=federatedIdentityCredentials/any(f:f/color eq 'red')",
+    ];
+    const methods = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'OPTIONS', 'HEAD'];
+    const bodies: (() => { body?: string | Buffer; type?: string })[] = [
+      () => ({}),
+      () => ({ body: '{not json', type: 'application/json' }),
+      () => ({ body: 'null', type: 'application/json' }),
+      () => ({ body: '[1,2,3]', type: 'application/json' }),
+      () => ({ body: JSON.stringify({ requests: [{ id: 1, method: 'GET', url: 'https://evil.example.com/x' }, { bogus: true }] }), type: 'application/json' }),
+      () => ({ body: JSON.stringify({ displayName: { nested: [1, { deeper: null }] }, identifierUris: 'x', api: [] }), type: 'application/json' }),
+      () => ({ body: JSON.stringify({ name: 42, issuer: [], subject: {}, audiences: [1] }), type: 'application/json' }),
+      () => ({ body: `${'['.repeat(5000)}${']'.repeat(5000)}`, type: 'application/json' }),
+      () => ({ body: 'grant_type=client_credentials&client_id=%zz', type: 'application/x-www-form-urlencoded' }),
+      () => ({ body: 'grant_type=urn:ietf:params:oauth:grant-type:device_code&device_code=x&client_id=aebc6443-996d-45c2-90f0-388ff96faa56', type: 'application/x-www-form-urlencoded' }),
+      () => ({ body: 'grant_type=refresh_token&refresh_token=a.b.c&client_id=aebc6443-996d-45c2-90f0-388ff96faa56', type: 'application/x-www-form-urlencoded' }),
+      () => ({ body: `grant_type=client_credentials&client_id=${s.apps.contosoSync.appId}&scope=https://graph.microsoft.com/.default&client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer&client_assertion=eyJhbGciOiJub25lIn0.eyJpc3MiOjF9.`, type: 'application/x-www-form-urlencoded' }),
+      () => ({ body: Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7919) % 256)), type: 'application/octet-stream' }),
+    ];
+    const auths = [`Bearer ${token}`, 'Bearer not.a.jwt', 'Basic Zm9vOmJhcg==', '', `Bearer ${token.slice(0, -10)}AAAAAAAAAA`];
+    const rand = prng(20261128);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+    const cases = Array.from({ length: 250 }, () => ({ path: pick(paths) + pick(mutations), method: pick(methods), body: pick(bodies)(), auth: pick(auths) }));
+
+    let i = 0;
+    const worker = async () => {
+      while (i < cases.length) {
+        const c = cases[i++];
+        const headers: Record<string, string> = {};
+        if (c.auth) headers.authorization = c.auth;
+        if (c.body.type) headers['content-type'] = c.body.type;
+        if (c.path.startsWith('/msi')) headers['x-identity-header'] = s.managedIdentity.header;
+        if (c.path.startsWith('/metadata')) headers.metadata = 'true';
+        const what = `${c.method} ${c.path.slice(0, 120)}`;
+        const r = await call(s, c.method, c.path, { headers, body: c.method === 'GET' || c.method === 'HEAD' ? undefined : c.body.body }).catch((e: Error) => {
+          throw new Error(`${what}: ${e.message}`);
+        });
+        if (c.method !== 'HEAD') assertShape(familyOf(c.path), r, what);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+
+    // Still healthy.
+    const after = await adminToken(s);
+    const list = await call(s, 'GET', '/v1.0/applications?$top=3', { headers: { authorization: `Bearer ${after}` } });
+    assert.equal(list.status, 200);
+  });
+
+  it('caps request bodies: 2 MB to Graph is a 413 in Graph\'s shape, to Entra in Entra\'s', async () => {
+    const s = sandbox();
+    const token = await adminToken(s);
+    const huge = Buffer.alloc(2 * 1024 * 1024, 'a');
+    const g = await call(s, 'POST', '/v1.0/applications', { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: huge }).catch((e: Error) => e);
+    if (!(g instanceof Error)) {
+      assert.equal(g.status, 413);
+      assertShape('graph', g, 'huge graph body');
+    }
+    const e = await call(s, 'POST', `/${s.tenants.home}/oauth2/v2.0/token`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: huge }).catch((err: Error) => err);
+    if (!(e instanceof Error)) {
+      assert.equal(e.status, 413);
+      assertShape('entra', e, 'huge form body');
+    }
+    assert.ok(await adminToken(s), 'still serving');
+  });
+
+  it('wrong methods: 405 on the token endpoint (Entra shape) and on a Graph collection (Graph shape)', async () => {
+    const s = sandbox();
+    const token = await adminToken(s);
+    const e = await call(s, 'GET', `/${s.tenants.home}/oauth2/v2.0/token`);
+    assert.equal(e.status, 405);
+    assertShape('entra', e, 'GET token');
+    const g = await call(s, 'PUT', '/v1.0/applications', { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(g.status, 405);
+    assertShape('graph', g, 'PUT applications');
+  });
+
+  it('a connection reset (injected) leaves the server serving', async () => {
+    const s = sandbox();
+    s.control.failNext(1, 'reset', '/v1.0/organization');
+    const token = await adminToken(s);
+    await assert.rejects(call(s, 'GET', '/v1.0/organization', { headers: { authorization: `Bearer ${token}` } }), /socket hang up|ECONNRESET/);
+    const ok = await call(s, 'GET', '/v1.0/organization', { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(ok.status, 200);
+    assert.equal(s.control.requests().find((r) => r.fault === 'reset')?.status, 0);
+  });
+});
