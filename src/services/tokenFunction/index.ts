@@ -1,5 +1,5 @@
-// The deployed token function: where it is (store), what it offers (discovery) and calling it (client).
+// The deployed token function: what it offers (discovery) and calling it (client). Free of
+// 'vscode', so scripts and unit tests can use it; the store (SecretStorage) is in ./store.
 export { TokenFunctionClient, type TokenFunctionClientOptions } from './client';
-export { TokenFunctionStore, type TokenFunctionStorage } from './store';
 export { checkTokenFunctionUrl, defaultFunctionName, isLoopbackHost, type ParsedFunctionUrl } from './url';
 export * from './types';

@@ -51,7 +51,7 @@ export class TokenInspector implements vscode.Disposable {
     return this.panel?.visible ?? false;
   }
 
-  /** Opens (or reuses) the panel for a flow; resolves with the state posted to the webview. */
+  /** Opens (or reuses) the panel for a flow; returns the state posted to the webview. */
   show(flow: InspectorFlow): InspectorState {
     const version = ++this.version;
     const built = buildInspectorState(flow, version);
@@ -85,12 +85,24 @@ export class TokenInspector implements vscode.Disposable {
     const state = isInspectorState(persisted) ? persisted : undefined;
     // The raw tokens did not survive the reload: Copy is disabled, claims stay readable.
     if (state) {
-      this.version = Math.max(this.version, state.version);
+      // A new version, so `rendered` tells when the restored webview has painted it.
+      this.version = Math.max(this.version, state.version) + 1;
+      state.version = this.version;
       state.tokens = state.tokens.map((t) => ({ ...t, rawAvailable: false, signature: t.signature.state === 'pending' ? { state: 'unverified', reason: 'Signature not verified: the window was reloaded before the check finished.' } : t.signature }));
     }
     this.current = state;
     this.tokens = new Map();
     this.adopt(panel);
+  }
+
+  /**
+   * Closes the panel and brings it back from `persisted` in a new one, exactly as VS Code's
+   * serializer does after a window reload (tests use it: a real reload would end their run).
+   */
+  reopenFromPersisted(persisted: unknown): void {
+    this.panel?.dispose();
+    const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, 'Token Inspector', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.webviewOptions());
+    this.restore(panel, persisted);
   }
 
   dispose(): void {

@@ -2,7 +2,8 @@
 // document) → each endpoint's parameters. Discovery runs once per function and is remembered;
 // Refresh runs it again. States are explicit: loading, failed (with Retry), empty.
 import * as vscode from 'vscode';
-import type { Discovery, EndpointInfo, EndpointParameter, TokenFunctionClient, TokenFunctionEntry, TokenFunctionStore } from '../../services/tokenFunction';
+import type { Discovery, EndpointInfo, EndpointParameter, TokenFunctionClient, TokenFunctionEntry } from '../../services/tokenFunction';
+import type { TokenFunctionStore } from '../../services/tokenFunction/store';
 import { treeErrorMessage } from './errorMessage';
 import { ErrorNode, LoadingNode, MessageNode } from './statusNodes';
 import { contextValue, type Refresh, type TreeNode } from './treeNode';
@@ -129,7 +130,7 @@ export class EndpointNode implements TreeNode {
     return item;
   }
 
-  getChildren(): TreeNode[] {
+  getChildren(): ParameterNode[] {
     return this.endpoint.parameters.map((p) => new ParameterNode(p, this));
   }
 

@@ -1,7 +1,8 @@
 // The Token Functions view's data provider: one root node per stored function, reused across
 // refreshes so a discovery in flight and the expansion state survive.
 import * as vscode from 'vscode';
-import type { TokenFunctionClient, TokenFunctionEntry, TokenFunctionStore } from '../../services/tokenFunction';
+import type { TokenFunctionClient, TokenFunctionEntry } from '../../services/tokenFunction';
+import type { TokenFunctionStore } from '../../services/tokenFunction/store';
 import { TokenFunctionNode, type TokenFunctionContext } from './tokenFunctionNodes';
 import type { Refresh, TreeNode } from './treeNode';
 

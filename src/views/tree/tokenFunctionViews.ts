@@ -2,7 +2,8 @@
 // the tree view, wired to the trust of the current cloud.
 import * as vscode from 'vscode';
 import type { Log } from '../../log';
-import { TokenFunctionClient, TokenFunctionStore, type TokenFunctionEntry } from '../../services/tokenFunction';
+import { TokenFunctionClient, type TokenFunctionEntry } from '../../services/tokenFunction';
+import { TokenFunctionStore } from '../../services/tokenFunction/store';
 import type { Trust } from '../../services/tokenFunction/trust';
 import { TokenFunctionTreeProvider } from './tokenFunctionTree';
 import type { TreeNode } from './treeNode';
