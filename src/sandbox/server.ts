@@ -16,6 +16,9 @@ import type { SandboxState } from './state';
 
 type Family = 'graph' | 'entra' | 'mi' | 'function';
 
+/** The request log keeps the latest entries only: a long session must not grow without bound. */
+const MAX_LOGGED = 100_000;
+
 function familyOf(path: string): Family {
   if (/^\/(v1\.0|beta)(\/|$)/i.test(path)) return 'graph';
   if (/^\/api(\/|$)/i.test(path)) return 'function';
@@ -126,6 +129,7 @@ export function createRequestHandler(state: SandboxState, proxyFunction: (ctx: C
     const record = (status: number) => {
       if (logged) return;
       logged = true;
+      if (state.log.length >= MAX_LOGGED) state.log.splice(0, state.log.length - MAX_LOGGED + 1);
       state.log.push({
         method: ctx.method, path: ctx.path, url: req.url ?? '', status,
         ...(ctx.tenant ? { tenant: ctx.tenant } : {}), ...(holder.fault ? { fault: holder.fault.kind } : {}), time: started,
