@@ -104,6 +104,8 @@ export async function launchSandbox(options: SandboxOptions = {}): Promise<Launc
       resolve();
     });
   });
+  // After start-up a server error (e.g. out of file descriptors) is reported, not fatal.
+  server.on('error', (e) => process.stderr.write(`Sandbox server error: ${e.message}\n`));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const authority = `https://127.0.0.1:${port}`;

@@ -201,7 +201,7 @@ export function project(json: Record<string, unknown>, select: string[] | undefi
   if (!select || select.length === 0) return json;
   const out: Record<string, unknown> = {};
   for (const s of select) {
-    const key = Object.keys(json).find((k) => k.toLowerCase() === s.toLowerCase());
+    const key = s in json ? s : Object.keys(json).find((k) => k.toLowerCase() === s.toLowerCase());
     if (!key) throw badRequest(`Could not find a property named '${s}' on type 'microsoft.graph.${typeName}'.`, 'BadRequest');
     out[key] = json[key];
   }

@@ -66,6 +66,10 @@ export class TokenFunctionHost {
           resolve(m.port);
         }
       });
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
       child.on('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`The token function exited (code ${code}). ${this.stderr}`));
