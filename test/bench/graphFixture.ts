@@ -1,6 +1,6 @@
 // A signed-in Graph service against a sandbox, built the way the extension builds it: device-code
 // sign-in through msal-node (the sandbox approves it), the extension's Graph client and service.
-import type { RunningSandbox } from '../../src/sandbox/types';
+import type { SandboxInfo } from '../../src/sandbox/types';
 import { DeviceCodeSignIn, type SecretStore } from '../../src/services/auth/deviceCodeSignIn';
 import { cachingCredential } from '../../src/services/auth/cachingCredential';
 import { sandboxEnvironment } from '../../src/services/environment';
@@ -20,7 +20,10 @@ export class MemorySecrets implements SecretStore {
   }
 }
 
-export async function signedInGraph(sandbox: RunningSandbox, tenantId = sandbox.tenants.home): Promise<GraphService> {
+/** What signing in needs of a sandbox, whether it runs in this process or in a child. */
+export type ReachableSandbox = Pick<SandboxInfo, 'authority' | 'tenants' | 'user'> & { ca: string };
+
+export async function signedInGraph(sandbox: ReachableSandbox, tenantId = sandbox.tenants.home): Promise<GraphService> {
   const environment = sandboxEnvironment(sandbox.authority, sandbox.ca, sandbox.user.clientId);
   const method = new DeviceCodeSignIn(environment, new MemorySecrets());
   await method.signIn();

@@ -70,6 +70,11 @@ export class PagedList<T> {
     await this.start(this.nextLink, false);
   }
 
+  /** Puts a fresher copy of one item in place (e.g. one app fetched again). */
+  replace(matches: (item: T) => boolean, fresh: T): void {
+    this.items = this.items.map((item) => (matches(item) ? fresh : item));
+  }
+
   /** Resolves when the stream in flight, if any, has stopped. */
   async settled(): Promise<void> {
     await this.firstPage;

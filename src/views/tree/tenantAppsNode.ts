@@ -109,6 +109,8 @@ export class TenantAppsNode implements TreeNode, AppContext {
       .applications.getApp(node.appObjectId)
       .then(
         (app) => {
+          // The list is what redraws read from: update it, not only the node.
+          this.list.replace((item) => item.id === app.id, app);
           node.app = app;
           this.refresh(node);
         },
