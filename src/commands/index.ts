@@ -4,6 +4,7 @@ import { credentialCommands } from './credentials';
 import { copyAppId, copyCredentialField, copyObjectId, openInPortal } from './copyCommands';
 import { registerCommands, type CommandHandler } from './registry';
 import type { ExtensionServices } from './services';
+import { addSandboxTokenFunction, startSandboxTenant, stopSandboxTenant } from './sandboxTenant';
 import { signIn, signOut, useSandbox } from './signIn';
 import { addTenant, removeTenant } from './tenants';
 import { clearFilter, filterApps, loadMore, refresh } from './treeCommands';
@@ -13,6 +14,9 @@ const commands: Record<string, CommandHandler> = {
   'miFederation.signIn': signIn,
   'miFederation.signOut': signOut,
   'miFederation.useSandbox': useSandbox as CommandHandler,
+  'miFederation.startSandbox': startSandboxTenant,
+  'miFederation.stopSandbox': stopSandboxTenant,
+  'miFederation.addSandboxTokenFunction': addSandboxTokenFunction,
   'miFederation.addTenant': addTenant as CommandHandler,
   'miFederation.removeTenant': removeTenant as CommandHandler,
   'miFederation.refresh': refresh as CommandHandler,

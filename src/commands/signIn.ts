@@ -10,6 +10,7 @@ import type { DeviceCodePrompt, SignInMethod, SignInMethodId, SignedInAccount } 
 import { VsCodeSignIn } from '../services/auth/vscodeSignIn';
 import { cloudEnvironment, type Environment } from '../services/environment';
 import type { SandboxInfo } from '../sandbox/types';
+import { rememberCloudBeforeSandbox } from './cloudBeforeSandbox';
 import type { ExtensionServices } from './services';
 
 const lastMethodKey = 'miFederation.lastSignInMethod';
@@ -122,6 +123,7 @@ export async function useSandbox(services: ExtensionServices, running?: SandboxI
         services.sandbox.start(services.context.extensionPath, { apps: 200 }),
       );
   services.log.info(`Sandbox tenant at ${connected.info.authority}.`);
+  await rememberCloudBeforeSandbox(services);
   await vscode.workspace.getConfiguration('miFederation').update('cloud', 'sandbox', vscode.ConfigurationTarget.Global);
   const account = await signIn(services);
   // The sandbox's customer tenant is where cross-tenant tokens go: show it too.
