@@ -24,6 +24,15 @@ const entries = [
     format: 'iife',
   },
   {
+    name: 'codicons',
+    // The codicon font (CSS + TTF) the token inspector webview loads; the VSIX has no node_modules.
+    entryPoints: ['src/webview/codicons.css'],
+    outfile: 'dist/codicons/codicon.css',
+    platform: 'browser',
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
+  },
+  {
     name: 'sandbox',
     entryPoints: ['src/sandbox/main.ts'],
     outfile: 'dist/sandbox.js',

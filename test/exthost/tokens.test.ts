@@ -175,8 +175,7 @@ describe('Tokens: token functions and the inspector', function () {
   });
 
   it('Decode Token… with garbage says what is wrong', async () => {
-    await vscode.env.clipboard.writeText('');
-    ui.queue(input('eyJhbGciOi.not-a-token'));
+    ui.queue(pick('Paste or type a token…'), input('eyJhbGciOi.not-a-token'));
     await vscode.commands.executeCommand('miFederation.decodeToken');
     assert.match(ui.messages('error')[0]?.text ?? '', /header|base64url|JSON/);
   });

@@ -5,7 +5,7 @@ import { decodeJwt, looksLikeJwt } from '../../core/jwt';
 import type { InspectorState } from '../../shared/protocol';
 import type { ExtensionServices } from '../services';
 import { flowContext } from './flowContext';
-import { selectedApp } from './tokenContext';
+import { readClipboard, selectedApp } from './tokenContext';
 
 export async function decodeToken(services: ExtensionServices, token?: unknown): Promise<InspectorState> {
   const source = typeof token === 'string' ? { raw: token, source: 'given token' } : await tokenFromUser(services);
@@ -20,19 +20,22 @@ export async function decodeToken(services: ExtensionServices, token?: unknown):
 async function tokenFromUser(services: ExtensionServices): Promise<{ raw: string; source: string }> {
   const editor = vscode.window.activeTextEditor;
   const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
-  const clipboard = (await vscode.env.clipboard.readText()).trim();
-  type Item = vscode.QuickPickItem & { value?: string; source: string };
+  type Item = vscode.QuickPickItem & { source: 'editor selection' | 'clipboard' | 'pasted' };
   const items: Item[] = [];
-  if (selection) items.push({ label: '$(selection) From the editor selection', description: looksLikeJwt(selection) ? 'looks like a token' : undefined, value: selection, source: 'editor selection' });
-  if (clipboard) items.push({ label: '$(clippy) From the clipboard', description: looksLikeJwt(clipboard) ? 'looks like a token' : undefined, value: clipboard, source: 'clipboard' });
+  if (selection) items.push({ label: '$(selection) From the editor selection', description: looksLikeJwt(selection) ? 'looks like a token' : undefined, source: 'editor selection' });
+  // The clipboard is read only when chosen: a browser asks the user's permission for every read.
+  items.push({ label: '$(clippy) From the clipboard', source: 'clipboard' });
   items.push({ label: '$(edit) Paste or type a token…', source: 'pasted' });
-  // Offer the likely source first: whichever holds something token-shaped.
-  items.sort((a, b) => Number(b.value !== undefined && looksLikeJwt(b.value)) - Number(a.value !== undefined && looksLikeJwt(a.value)));
-  const picked = items.length === 1 ? items[0] : await services.ui.pick(items, { title: 'Decode a token from…' });
-  if (picked.value !== undefined) return { raw: picked.value, source: picked.source };
+  const picked = await services.ui.pick(items, { title: 'Decode a token from…' });
+  if (picked.source === 'editor selection') return { raw: selection, source: picked.source };
+  if (picked.source === 'clipboard') {
+    const clipboard = await readClipboard();
+    if (!clipboard) throw new Error('The clipboard holds no text (or this browser did not allow reading it); paste the token instead.');
+    return { raw: clipboard, source: picked.source };
+  }
   const raw = await services.ui.input({
     title: 'Decode Token',
-    prompt: 'Paste a token (a JWT); it is decoded on this machine and never sent anywhere except to fetch its issuer\'s public keys',
+    prompt: "Paste a token (a JWT); it is decoded on this machine and sent nowhere (only its issuer's public keys are fetched)",
     password: true,
     validate: (v) => (v.trim() ? undefined : 'Paste a token.'),
   });

@@ -6,7 +6,7 @@ import type { Diagnosis } from '../../core/doctor';
 import { decodeJwt, looksLikeJwt } from '../../core/jwt';
 import type { ExtensionServices } from '../services';
 import { flowContext } from './flowContext';
-import { clientFor, defaultFedScope, pickApp, selectedApp, withCancellableProgress, type AppSelection } from './tokenContext';
+import { clientFor, defaultFedScope, pickApp, readClipboard, selectedApp, withCancellableProgress, type AppSelection } from './tokenContext';
 
 export async function diagnoseFederation(services: ExtensionServices, node?: unknown, token?: string): Promise<Diagnosis> {
   const app = selectedApp(services, node) ?? (await pickApp(services, 'Diagnose Federation: which app?'));
@@ -30,7 +30,6 @@ export async function diagnoseFederation(services: ExtensionServices, node?: unk
 
 async function assertionFromUser(services: ExtensionServices, app: AppSelection): Promise<{ raw: string; source: string }> {
   const functions = services.views.tokenFunctions.store.list();
-  const clipboard = (await vscode.env.clipboard.readText()).trim();
   type Item = vscode.QuickPickItem & { take: () => Promise<{ raw: string; source: string }> };
   const items: Item[] = functions.map((f) => ({
     label: `$(cloud) From ${f.name}`,
@@ -42,7 +41,15 @@ async function assertionFromUser(services: ExtensionServices, app: AppSelection)
       return { raw: result.token, source: `${f.name}: GetManagedIdentityToken (${scope})` };
     },
   }));
-  if (looksLikeJwt(clipboard)) items.push({ label: '$(clippy) From the clipboard', description: 'a token is on the clipboard', take: async () => ({ raw: clipboard, source: 'clipboard' }) });
+  // Read only when chosen: a browser asks the user's permission for every clipboard read.
+  items.push({
+    label: '$(clippy) From the clipboard',
+    take: async () => {
+      const clipboard = await readClipboard();
+      if (!looksLikeJwt(clipboard)) throw new Error('The clipboard holds no token (or this browser did not allow reading it); paste the token instead.');
+      return { raw: clipboard, source: 'clipboard' };
+    },
+  });
   items.push({
     label: '$(edit) Paste a token…',
     description: "the managed identity's token, as its endpoint returned it",

@@ -137,3 +137,12 @@ export function withCancellableProgress<T>(title: string, task: (signal: AbortSi
     }),
   );
 }
+
+/** The clipboard's text, or '' where the browser does not let VS Code read it. */
+export async function readClipboard(): Promise<string> {
+  try {
+    return (await vscode.env.clipboard.readText()).trim();
+  } catch {
+    return '';
+  }
+}

@@ -16,7 +16,6 @@ export interface InspectorEnvironment {
   knownAuthorities?: readonly string[];
 }
 
-const CODICONS = ['node_modules', '@vscode', 'codicons', 'dist'];
 
 export class TokenInspector implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -122,7 +121,8 @@ export class TokenInspector implements vscode.Disposable {
     return {
       enableScripts: true,
       enableFindWidget: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, ...CODICONS)],
+      // The codicon font is bundled under dist/codicons (esbuild), so dist and media are all it needs.
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     };
   }
 
@@ -136,7 +136,7 @@ export class TokenInspector implements vscode.Disposable {
       cspSource: webview.cspSource,
       scriptUri: uri('dist', 'webview.js'),
       styleUri: uri('media', 'inspector.css'),
-      codiconsUri: uri(...CODICONS, 'codicon.css'),
+      codiconsUri: uri('dist', 'codicons', 'codicon.css'),
     });
     const subscriptions = [
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
