@@ -5,7 +5,7 @@ import { checkRate } from './faults';
 import type { SandboxState } from './state';
 import type { FaultKind, SandboxControl } from './types';
 
-const KINDS: FaultKind[] = ['throttle', 'unavailable', 'reset'];
+const KINDS: FaultKind[] = ['throttle', 'unavailable', 'reset', 'lostResponse'];
 
 export function createControl(state: SandboxState): SandboxControl {
   const s = state.settings;
@@ -18,6 +18,7 @@ export function createControl(state: SandboxState): SandboxControl {
       checkRate('throttleRate', faults.throttleRate);
       checkRate('unavailableRate', faults.unavailableRate);
       checkRate('resetRate', faults.resetRate);
+      checkRate('lostResponseRate', faults.lostResponseRate);
       s.faults = { ...faults };
     },
     clearFaults() {

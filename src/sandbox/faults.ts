@@ -34,9 +34,11 @@ export function pickFault(state: SandboxState, path: string, batchItem = false):
   const throttle = f.throttleRate ?? 0;
   const unavailable = f.unavailableRate ?? 0;
   const reset = batchItem ? 0 : (f.resetRate ?? 0);
+  const lost = batchItem ? 0 : (f.lostResponseRate ?? 0);
   if (r < throttle) return { kind: 'throttle', retryAfterSeconds };
   if (r < throttle + unavailable) return { kind: 'unavailable', retryAfterSeconds };
   if (r < throttle + unavailable + reset) return { kind: 'reset', retryAfterSeconds };
+  if (r < throttle + unavailable + reset + lost) return { kind: 'lostResponse', retryAfterSeconds };
   return undefined;
 }
 

@@ -99,8 +99,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   send(res, status, text, { 'content-type': 'application/json; charset=utf-8', ...headers });
 }
 
+/**
+ * Responses to be lost: the request was carried out, then the connection drops before the
+ * answer (the "outcome unknown" case). The callback gets the status that was not delivered.
+ */
+export const lostResponses = new WeakMap<ServerResponse, (status: number) => void>();
+
 export function send(res: ServerResponse, status: number, text: string | Buffer, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
+  const lose = lostResponses.get(res);
+  if (lose) return lose(status);
   const buf = typeof text === 'string' ? Buffer.from(text) : text;
   res.writeHead(status, { ...headers, 'content-length': String(buf.length) });
   res.end(buf);

@@ -10,11 +10,16 @@ import { pickFault, type InjectedFault } from './faults';
 import { graphErrorResponse } from './graph/errors';
 import { dispatchGraph } from './graph/router';
 import { GraphError, type GraphResponse } from './graph/types';
-import { type Ctx, createCtx, decode, HttpError, Router, send, sendJson } from './http';
+import { type Ctx, createCtx, decode, HttpError, lostResponses, Router, send, sendJson } from './http';
 import { APP_SERVICE_PATH, handleManagedIdentity, IMDS_PATH } from './managedIdentity';
 import type { SandboxState } from './state';
 
 type Family = 'graph' | 'entra' | 'mi' | 'function';
+
+interface Holder {
+  fault?: InjectedFault;
+  record?: (status: number) => void;
+}
 
 /** The request log keeps the latest entries only: a long session must not grow without bound. */
 const MAX_LOGGED = 100_000;
@@ -88,13 +93,18 @@ export function createRequestHandler(state: SandboxState, proxyFunction: (ctx: C
   const routes = entraRoutes(state);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  async function serve(ctx: Ctx, family: Family, holder: { fault?: InjectedFault }): Promise<void> {
+  async function serve(ctx: Ctx, family: Family, holder: Holder): Promise<void> {
     await ready();
     if (state.settings.latencyMs > 0) await sleep(state.settings.latencyMs);
     const fault = pickFault(state, ctx.path);
     if (fault) {
       holder.fault = fault;
-      return answerFault(state, ctx, family, fault);
+      if (fault.kind !== 'lostResponse') return answerFault(state, ctx, family, fault);
+      lostResponses.set(ctx.res, (status) => {
+        holder.record?.(status);
+        ctx.res.socket?.destroy();
+        ctx.req.socket.destroy();
+      });
     }
     if (family === 'graph') {
       const m = /^\/(v1\.0|beta)(\/.*)?$/i.exec(ctx.path)!;
@@ -122,7 +132,7 @@ export function createRequestHandler(state: SandboxState, proxyFunction: (ctx: C
   return (req: IncomingMessage, res: ServerResponse): void => {
     const ctx = createCtx(req, res);
     const family = familyOf(ctx.path);
-    const holder: { fault?: InjectedFault } = {};
+    const holder: Holder = {};
     const started = state.clock.now();
     let logged = false;
     // Logged when the status is written (before the client can see it), or at close for resets.
@@ -140,6 +150,7 @@ export function createRequestHandler(state: SandboxState, proxyFunction: (ctx: C
       record(typeof args[0] === 'number' ? args[0] : 0);
       return writeHead(...args);
     }) as typeof res.writeHead;
+    holder.record = record; // a lost response is logged with the status the handler produced
     res.on('close', () => record(res.headersSent ? res.statusCode : 0));
     serve(ctx, family, holder)
       .catch((e: unknown) => {

@@ -52,7 +52,12 @@ export interface SandboxInfo {
   tokenFunction: { url: string; key: string };
 }
 
-export type FaultKind = 'throttle' | 'unavailable' | 'reset';
+/**
+ * throttle: 429 with Retry-After; unavailable: 503; reset: the connection drops before the
+ * request is handled; lostResponse: the request is carried out, then the connection drops
+ * before the answer (a timeout whose outcome is unknown to the client).
+ */
+export type FaultKind = 'throttle' | 'unavailable' | 'reset' | 'lostResponse';
 
 export interface FaultSettings {
   /** Share of requests answered 429 with Retry-After (0..1). */
@@ -61,6 +66,8 @@ export interface FaultSettings {
   unavailableRate?: number;
   /** Share of requests whose connection is destroyed without an answer (0..1). */
   resetRate?: number;
+  /** Share of requests carried out whose answer is then lost with the connection (0..1). */
+  lostResponseRate?: number;
   /** Retry-After value in seconds on 429 and 503 (default 1; 0 allowed). */
   retryAfterSeconds?: number;
   /** Only requests whose path (without query) matches; a string is a substring. */

@@ -2,6 +2,7 @@
 // bad URLs and percent-encoding, wrong methods, odd OData, forged tokens) is answered in the
 // shape of the service the path belongs to, and the server keeps serving afterwards.
 import * as assert from 'node:assert/strict';
+import { SEEDED_APPS } from '../../src/sandbox';
 import { adminToken, call, type RawResponse, useSandbox } from './support/sandbox';
 
 type Family = 'graph' | 'entra' | 'mi' | 'function';
@@ -154,5 +155,20 @@ describe('contract: robustness', () => {
     const ok = await call(s, 'GET', '/v1.0/organization', { headers: { authorization: `Bearer ${token}` } });
     assert.equal(ok.status, 200);
     assert.equal(s.control.requests().find((r) => r.fault === 'reset')?.status, 0);
+  });
+
+  it('a lost response (injected): the FIC is created, the client only sees the connection drop', async () => {
+    const s = sandbox();
+    const token = await adminToken(s);
+    const path = `/v1.0/applications/${SEEDED_APPS.empty.objectId}/federatedIdentityCredentials`;
+    const fic = { name: 'outcome-unknown', issuer: `${s.authority}/${s.tenants.home}/v2.0`, subject: s.managedIdentity.userAssigned.objectId, audiences: ['api://AzureADTokenExchange'] };
+    s.control.failNext(1, 'lostResponse', '/federatedIdentityCredentials');
+    await assert.rejects(call(s, 'POST', path, { headers: { authorization: `Bearer ${token}` }, json: fic }), /socket hang up|ECONNRESET/);
+    const entry = s.control.requests().find((r) => r.fault === 'lostResponse');
+    assert.equal(entry?.status, 201, 'logged with the status the client never saw');
+    const got = await call(s, 'GET', `${path}/outcome-unknown`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(got.status, 200);
+    const again = await call(s, 'POST', path, { headers: { authorization: `Bearer ${token}` }, json: fic });
+    assert.equal(again.status, 409, 'a blind retry collides with the credential that was made');
   });
 });
