@@ -70,7 +70,8 @@ export async function runExtensionHostLayer(requestedVersion?: string): Promise<
       .catch(() => {
         throw new Error(
           `the extension-host suite did not start within ${seconds(startMs)}: the workbench ignored the test ` +
-            `payload, or the extension host did not come up (logs: ${folders!.root})`,
+            `payload, or the extension host did not come up (logs: ${folders!.root})\n` +
+            `--- the workbench's last log lines ---\n${automationLog.beforeSuite() || '(none)'}`,
         );
       });
     silence.catch(() => undefined);
