@@ -2,6 +2,7 @@
 // then restore the last sign-in in the background so activation itself stays cheap.
 import * as vscode from 'vscode';
 import { registerAllCommands } from './commands';
+import { useSandboxFromEnvironment } from './commands/sandboxFromEnvironment';
 import { restoreSignIn } from './commands/signIn';
 import type { ExtensionServices } from './commands/services';
 import { VsCodeUserInput } from './commands/userInput';
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionServices {
 
   void vscode.commands.executeCommand('setContext', 'miFederation.signedIn', false);
   setTimeout(() => void restoreSignIn(services), 0);
+  setTimeout(() => void useSandboxFromEnvironment(services), 0);
   // The services are the extension's API: tests script `ui` and read the session through it.
   return services;
 }

@@ -18,6 +18,8 @@ export interface RunningCodeServer {
 export interface StartCodeServerOptions {
   /** Extra environment for the server; it reaches the extension host too. */
   env?: Record<string, string | undefined>;
+  /** Port to try first (`npm start`'s fixed default); a free one when taken or not given. */
+  port?: number;
 }
 
 export async function startCodeServer(
@@ -28,7 +30,7 @@ export async function startCodeServer(
   const startTimeoutMs = timeoutFromEnv('MI_SERVER_START_TIMEOUT', 60_000);
   // A port picked free can be taken before the server binds it (another run): then try another.
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = attempt === 1 && options.port ? options.port : await freePort();
     const server = startProcess(
       `code-server ${install.flavor.version}`,
       install.node,
