@@ -40,6 +40,18 @@ function readMaterial(stateDir: string): StoredMaterial | undefined {
   return undefined;
 }
 
+let signingKeys: Promise<{ contoso: string; fabrikam: string }> | undefined;
+
+/**
+ * Tenant signing keys, made once per process: a test run starts many sandboxes, and RSA key
+ * generation is most of a start. Issuers differ by port, so tokens never cross sandboxes.
+ */
+function processSigningKeys(): Promise<{ contoso: string; fabrikam: string }> {
+  signingKeys ??= Promise.all([generateSigningKey(), generateSigningKey()]).then(([c, f]) => ({ contoso: c.pem, fabrikam: f.pem }));
+  signingKeys.catch(() => (signingKeys = undefined));
+  return signingKeys;
+}
+
 export interface LaunchedSandbox {
   sandbox: RunningSandbox;
   /** Resolves once the tenants' signing keys exist and the directory is seeded; requests wait for it. */
@@ -63,10 +75,7 @@ export async function launchSandbox(options: SandboxOptions = {}): Promise<Launc
   fs.mkdirSync(stateDir, { recursive: true });
   const stored = readMaterial(stateDir);
   // RSA key generation is the slow part of start-up: it runs while the server starts listening.
-  const tenantKeysPromise = stored
-    ? Promise.resolve(stored.tenantKeys)
-    : Promise.all([generateSigningKey(), generateSigningKey()]).then(([c, f]) => ({ contoso: c.pem, fabrikam: f.pem }));
-  tenantKeysPromise.catch(() => undefined);
+  const tenantKeysPromise = stored ? Promise.resolve(stored.tenantKeys) : processSigningKeys();
   const tls = stored ?? (await generateTls());
   const identityHeader = stored?.identityHeader ?? crypto.randomBytes(24).toString('hex');
   const material = { ...tls, identityHeader };
