@@ -39,6 +39,7 @@ export class TokenFunctionHost {
   constructor(private readonly options: TokenFunctionOptions) {}
 
   start(): Promise<number> {
+    if (this.closed) return Promise.reject(new Error('The sandbox is closed.'));
     if (this.ready) return this.ready;
     const o = this.options;
     const env: NodeJS.ProcessEnv = { ...process.env };
