@@ -40,14 +40,41 @@ function readMaterial(stateDir: string): StoredMaterial | undefined {
   return undefined;
 }
 
-let signingKeys: Promise<{ contoso: string; fabrikam: string }> | undefined;
+type TenantKeyPems = { contoso: string; fabrikam: string };
+let signingKeys: Promise<TenantKeyPems> | undefined;
+const KEY_CACHE = path.join(os.tmpdir(), 'mi-federation-sandbox', 'signing-keys.json');
+const KEY_CACHE_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
 /**
- * Tenant signing keys, made once per process: a test run starts many sandboxes, and RSA key
- * generation is most of a start. Issuers differ by port, so tokens never cross sandboxes.
+ * Tenant signing keys. RSA key generation is most of a start (seconds on a busy machine), so
+ * the keys are made once per process and kept a week in a cache file under the temp folder;
+ * the CA is still new on every run. Issuers differ by port, so tokens do not cross sandboxes.
  */
-function processSigningKeys(): Promise<{ contoso: string; fabrikam: string }> {
-  signingKeys ??= Promise.all([generateSigningKey(), generateSigningKey()]).then(([c, f]) => ({ contoso: c.pem, fabrikam: f.pem }));
+function processSigningKeys(): Promise<TenantKeyPems> {
+  signingKeys ??= (async () => {
+    try {
+      const stat = fs.statSync(KEY_CACHE);
+      if (Date.now() - stat.mtimeMs < KEY_CACHE_MAX_AGE_MS) {
+        const cached = JSON.parse(fs.readFileSync(KEY_CACHE, 'utf8')) as TenantKeyPems;
+        keyFromPem(cached.contoso);
+        keyFromPem(cached.fabrikam);
+        return cached;
+      }
+    } catch {
+      // no usable cache: make new keys
+    }
+    const [c, f] = await Promise.all([generateSigningKey(), generateSigningKey()]);
+    const keys = { contoso: c.pem, fabrikam: f.pem };
+    try {
+      fs.mkdirSync(path.dirname(KEY_CACHE), { recursive: true, mode: 0o700 });
+      const tmp = `${KEY_CACHE}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(keys), { mode: 0o600 });
+      fs.renameSync(tmp, KEY_CACHE);
+    } catch {
+      // a read-only temp folder only costs the next start some time
+    }
+    return keys;
+  })();
   signingKeys.catch(() => (signingKeys = undefined));
   return signingKeys;
 }
