@@ -31,9 +31,10 @@ export async function runExtensionHostLayer(requestedVersion?: string): Promise<
     const resultsFile = path.join(folders.root, 'results.json');
     console.log(`exthost: VS Code ${flavor.vscodeVersion} (code-server ${flavor.version}), extension from ${repoRoot}`);
 
+    const browser = await launchChromium(); // first: a missing browser fails in seconds
     const server = await startCodeServer(install, folders, { env: { MI_TEST_RESULTS_FILE: resultsFile } });
-    const browser = await launchChromium();
     const page = await browser.newPage();
+    if (process.env.MI_DEBUG_CONSOLE) page.on('console', (m) => console.log('[browser]', m.type(), m.text().slice(0, 300)));
 
     const automationLog = createAutomationLog(path.join(folders.root, 'automation-log.jsonl'));
     let reportExit: (code: number) => void = () => undefined;

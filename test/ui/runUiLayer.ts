@@ -34,9 +34,9 @@ export async function runUiLayer(requestedVersion?: string): Promise<never> {
     const install = await ensureCodeServer(flavor);
     folders = createRunFolders('ui');
     console.log(`ui: VS Code ${flavor.vscodeVersion} (code-server ${flavor.version}), ${path.basename(vsix)} installed from the package`);
+    const browser = await launchChromium(); // first: a missing browser fails in seconds
     await installExtension(install, folders, vsix);
     const server = await startCodeServer(install, folders);
-    const browser = await launchChromium();
     const screenshotDir = path.join(resultsRoot, 'ui', `vscode-${flavor.vscodeVersion}`);
     setUiSession({ browser, serverUrl: server.url, workspace: folders.workspace, flavor, screenshotDir });
 
