@@ -155,6 +155,7 @@ export class TokenError extends MiFederationError {
 export type TokenFunctionErrorKind =
   | 'unauthorized' // 401: missing or wrong function key
   | 'not-found' // 404: wrong URL or endpoint name
+  | 'busy' // 429 or 503 after the retries: throttled, or an instance starting
   | 'server-error-no-body' // 500 with no body: the seed's function hides the AADSTS reason
   | 'server-error'
   | 'bad-body' // HTML or garbage where JSON was expected
@@ -179,6 +180,9 @@ export class TokenFunctionError extends MiFederationError {
       return new TokenFunctionError('unauthorized', `The token function refused the function key${where}: it is missing or wrong. Edit the key and try again.`, status);
     }
     if (status === 404) return new TokenFunctionError('not-found', `The token function has no such endpoint${where}. Check the base URL.`, status);
+    if (status === 429 || status === 503) {
+      return new TokenFunctionError('busy', `The token function is ${status === 429 ? 'throttling requests' : 'unavailable'} (HTTP ${status})${where} and still was after a few tries; try again in a minute.`, status);
+    }
     if (status >= 500 && body.trim().length === 0) {
       return new TokenFunctionError('server-error-no-body', `The token function failed with HTTP ${status} and no details${where}; it hides the reason (often an AADSTS error). Run the federation doctor on the managed identity's token to see why.`, status);
     }
@@ -223,7 +227,9 @@ function describeGraphError(e: GraphError): string {
         ? 'Microsoft Graph refused: your account lacks the permission (writes need Application.ReadWrite.All and a role such as Application Administrator, or ownership of the app).'
         : e.status === 429
           ? `Microsoft Graph is throttling requests; try again${e.details?.retryAfterSeconds !== undefined ? ` in ${e.details.retryAfterSeconds} s` : ' shortly'}.`
-          : undefined;
+          : e.status === 0 && NETWORK_CODES[e.code]
+            ? `Could not reach Microsoft Graph: ${NETWORK_CODES[e.code].charAt(0).toLowerCase()}${NETWORK_CODES[e.code].slice(1)}`
+            : undefined;
   const base = hint ?? sentence(`Microsoft Graph: ${firstSentence(e.message)}`);
   return e.requestId ? `${base} (request id ${e.requestId})` : base;
 }

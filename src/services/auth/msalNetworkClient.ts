@@ -3,6 +3,7 @@
 // process-wide (NODE_TLS_REJECT_UNAUTHORIZED would weaken every connection of the host).
 import * as https from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { retryWhileBusy } from '../busyRetry';
 
 export function createMsalNetworkClient(ca: string | undefined): INetworkModule {
   const agent = new https.Agent({ keepAlive: true, ca });
@@ -31,8 +32,10 @@ export function createMsalNetworkClient(ca: string | undefined): INetworkModule 
       request.on('error', reject);
       request.end(options?.body);
     });
+  // msal-node does not retry a throttled or unavailable token request (and then refuses every
+  // call for the Retry-After period): 429 and 503 are retried here, below it.
   return {
-    sendGetRequestAsync: (url, options, timeout) => send('GET', url, options, timeout),
-    sendPostRequestAsync: (url, options) => send('POST', url, options),
+    sendGetRequestAsync: (url, options, timeout) => retryWhileBusy(() => send('GET', url, options, timeout)),
+    sendPostRequestAsync: (url, options) => retryWhileBusy(() => send('POST', url, options)),
   };
 }

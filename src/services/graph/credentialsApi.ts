@@ -84,7 +84,9 @@ export class CredentialsApi {
  */
 export function isUnknownOutcome(e: unknown): boolean {
   if (!(e instanceof GraphError)) return false;
-  return e.status === 0 || e.status === 500 || e.status === 502 || e.status === 504;
+  // A refused connection never carried the request: nothing can have been created.
+  if (e.status === 0) return e.code !== 'ECONNREFUSED';
+  return e.status === 500 || e.status === 502 || e.status === 504;
 }
 
 function collection(appObjectId: string): string {

@@ -10,7 +10,9 @@ export function toGraphError(e: unknown): GraphError {
   if (status === 0) {
     // The SDK wraps a failed connection with statusCode -1; the cause keeps the system code.
     const cause = (e as { cause?: { code?: string } })?.cause;
-    const code = [thrown?.code, cause?.code].find((c) => typeof c === 'string' && /^E[A-Z_]+$/.test(c)) ?? 'NetworkError';
+    // Some wrappers keep it only in the message ("connect ECONNREFUSED 127.0.0.1:8443").
+    const inMessage = /\b(ECONN[A-Z]+|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|EPIPE|EHOSTUNREACH|ENETUNREACH)\b/.exec(thrown?.message ?? '')?.[1];
+    const code = [thrown?.code, cause?.code, inMessage].find((c) => typeof c === 'string' && /^E[A-Z_]+$/.test(c)) ?? 'NetworkError';
     return new GraphError(0, code, `Could not reach Microsoft Graph (${code}): ${thrown?.message ?? String(e)}`);
   }
   // The SDK keeps only the inner `error` object as the body, so put the wrapper back.

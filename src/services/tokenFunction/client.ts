@@ -1,6 +1,7 @@
 // Talks to one deployed token function: finds its endpoints and calls them. The key travels in
 // the `x-functions-key` header (never in the URL, so no URL the extension logs carries it).
 import { TokenError, TokenFunctionError } from '../../core/errors';
+import { retryWhileBusy } from '../busyRetry';
 import { endpointsFromOpenApi } from './discovery';
 import { DEFAULT_TIMEOUT_MS, httpRequest, type HttpResponse } from './http';
 import { parseInvokeResult } from './results';
@@ -84,7 +85,8 @@ export class TokenFunctionClient {
   private send(url: string, signal: AbortSignal | undefined, method: 'GET' | 'POST' = 'GET', extra: Record<string, string> = {}): Promise<HttpResponse> {
     const headers: Record<string, string> = { ...extra };
     if (this.key) headers['x-functions-key'] = this.key;
-    return httpRequest({ url, method, headers, ca: this.options.ca, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal });
+    // A busy function (429, 503) did not run the call: asking again is safe.
+    return retryWhileBusy(() => httpRequest({ url, method, headers, ca: this.options.ca, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal }), { signal });
   }
 }
 
