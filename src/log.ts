@@ -3,9 +3,13 @@
 import * as vscode from 'vscode';
 import { redactSecrets } from './core/jwt';
 
+/** How many written lines `recentLines()` keeps. */
+const RECENT_LINES = 500;
+
 export class Log implements vscode.Disposable {
   private readonly channel: vscode.LogOutputChannel;
   private readonly secrets = new Set<string>();
+  private readonly recent: string[] = [];
 
   constructor() {
     this.channel = vscode.window.createOutputChannel('MI Federation', { log: true });
@@ -24,6 +28,14 @@ export class Log implements vscode.Disposable {
     this.channel.warn(this.clean(message));
   }
 
+  /**
+   * The last lines written, exactly as the channel got them (after redaction). The channel's
+   * own text cannot be read back through the API; tests check what a user could read here.
+   */
+  recentLines(): readonly string[] {
+    return this.recent;
+  }
+
   error(message: string, error?: unknown): void {
     const detail = error instanceof Error ? `${error.name}: ${error.message}${error.stack ? `\n${error.stack}` : ''}` : error === undefined ? '' : String(error);
     this.channel.error(this.clean(detail ? `${message}\n${detail}` : message));
@@ -38,6 +50,9 @@ export class Log implements vscode.Disposable {
   }
 
   private clean(text: string): string {
-    return redactSecrets(text, [...this.secrets]);
+    const cleaned = redactSecrets(text, [...this.secrets]);
+    this.recent.push(cleaned);
+    if (this.recent.length > RECENT_LINES) this.recent.splice(0, this.recent.length - RECENT_LINES);
+    return cleaned;
   }
 }

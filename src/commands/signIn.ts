@@ -2,7 +2,7 @@
 // sandbox cloud always uses device code against the sandbox, which approves it by itself, so
 // tests run the real sign-in path.
 import * as vscode from 'vscode';
-import { CancelledError, NotSignedInError } from '../core/errors';
+import { CancelledError, isCancellation, NotSignedInError } from '../core/errors';
 import { isCloudName } from '../core/clouds';
 import { AzureCliSignIn, AzureCliUnavailableError } from '../services/auth/azureCliSignIn';
 import { DeviceCodeSignIn } from '../services/auth/deviceCodeSignIn';
@@ -59,7 +59,7 @@ export async function signIn(services: ExtensionServices): Promise<SignedInAccou
 
 async function signInWith(services: ExtensionServices, environment: Environment, id: SignInMethodId): Promise<SignedInAccount> {
   const method = methodFor(services, environment, id);
-  const account = await vscode.window.withProgress(
+  const account = await reportSignIn(services, id, environment, vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'MI Federation: signing in…', cancellable: true },
     (progress, token) => {
       const controller = new AbortController();
@@ -72,12 +72,23 @@ async function signInWith(services: ExtensionServices, environment: Environment,
       };
       return services.session.signIn(environment, method, { signal: controller.signal, onDeviceCode });
     },
-  );
+  ));
   await services.context.globalState.update(lastMethodKey, id);
   await vscode.commands.executeCommand('setContext', 'miFederation.signedIn', true);
   services.log.info(`Signed in as ${account.username} (${id}, ${environment.cloud.displayName}).`);
-  services.telemetry.send('signIn', { method: id, cloud: environment.cloud.name, result: 'Succeeded' });
   return account;
+}
+
+/** One signIn event per attempt, also for the ones that fail or are cancelled. */
+async function reportSignIn<T>(services: ExtensionServices, method: SignInMethodId, environment: Environment, attempt: Thenable<T>): Promise<T> {
+  try {
+    const result = await attempt;
+    services.telemetry.send('signIn', { method, cloud: environment.cloud.name, result: 'Succeeded' });
+    return result;
+  } catch (e) {
+    services.telemetry.send('signIn', { method, cloud: environment.cloud.name, result: isCancellation(e) ? 'Canceled' : 'Failed' });
+    throw e;
+  }
 }
 
 function showDeviceCode(services: ExtensionServices, prompt: DeviceCodePrompt): void {
