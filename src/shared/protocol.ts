@@ -87,7 +87,8 @@ export type HostToWebview =
 
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'rendered'; version: number; tokenCount: number }
+  /** `renderMs`: time the webview spent building the DOM for this state. */
+  | { type: 'rendered'; version: number; tokenCount: number; renderMs?: number }
   | { type: 'copyToken'; tokenId: string }
   | { type: 'copyValue'; label: string; value: string };
 

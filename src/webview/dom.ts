@@ -38,6 +38,10 @@ export function clear(el: Element): void {
   while (el.firstChild) el.removeChild(el.firstChild);
 }
 
+/**
+ * A codicon from the page's codicon stylesheet. Plain spans, not <vscode-icon>: each of those
+ * links the whole codicon stylesheet into its own shadow root, and a claims table has dozens.
+ */
 export function icon(name: string, label?: string): HTMLElement {
-  return h('vscode-icon', { props: { name }, attrs: { 'aria-label': label, 'aria-hidden': label ? undefined : 'true' } });
+  return h('span', { class: `codicon codicon-${name}`, attrs: { role: label ? 'img' : undefined, 'aria-label': label, 'aria-hidden': label ? undefined : 'true' } });
 }

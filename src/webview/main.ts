@@ -3,7 +3,6 @@
 // for the panel serializer, and says `ready` before anything else.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import { assertNever, type HostToWebview, type InspectorState, type WebviewToHost } from '../shared/protocol';
 import { h } from './dom';
 import { renderState, signatureLine } from './render';
@@ -28,8 +27,9 @@ const actions = {
 function show(next: InspectorState): void {
   state = next;
   vscode.setState(next);
+  const started = performance.now();
   renderState(root, next, actions);
-  vscode.postMessage({ type: 'rendered', version: next.version, tokenCount: next.tokens.length });
+  vscode.postMessage({ type: 'rendered', version: next.version, tokenCount: next.tokens.length, renderMs: Math.round((performance.now() - started) * 10) / 10 });
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {

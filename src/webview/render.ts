@@ -137,7 +137,8 @@ function claimsTable(caption: string, rows: ClaimRow[], actions: RenderActions, 
         h('th', { attrs: { scope: 'row' }, class: 'mono' }, row.name),
         value,
         h('td', { class: row.known ? 'meaning' : 'meaning unknown' }, row.meaning),
-        h('td', { class: 'row-actions' }, h('vscode-button', { props: { icon: 'copy', iconOnly: true, secondary: true }, attrs: { title: `Copy ${row.name}`, 'aria-label': `Copy ${row.name}` }, on: { click: () => actions.copyValue(row.name, row.display) } })),
+        // A plain button per row: one web component per row would dominate the render time.
+        h('td', { class: 'row-actions' }, h('button', { class: 'icon-button', attrs: { type: 'button', title: `Copy ${row.name}`, 'aria-label': `Copy ${row.name}` }, on: { click: () => actions.copyValue(row.name, row.display) } }, icon('copy'))),
       ),
     );
   }

@@ -185,7 +185,7 @@ describe('Tokens: token functions and the inspector', function () {
     await services.views.inspector.whenRendered(decoded.version);
     const shown = services.views.inspector.state!;
     // What the webview persisted (its state) is what VS Code hands the serializer after a reload.
-    services.views.inspector.reopenFromPersisted(JSON.parse(JSON.stringify(shown)));
+    await services.views.inspector.reopenFromPersisted(JSON.parse(JSON.stringify(shown)));
     const restored = services.views.inspector.state!;
     assert.equal(restored.tokens.length, shown.tokens.length);
     assert.ok(restored.tokens.every((t) => !t.rawAvailable));

@@ -10,6 +10,9 @@ import { buildInspectorState, type InspectorFlow } from './inspectorModel';
 import { verifySignature } from './signature';
 import type { DecodedJwt } from '../../core/jwt';
 
+/** Longest wait for the webview's `rendered` before the signature checks start anyway. */
+const SIGNATURE_CHECK_DELAY_MS = 1_000;
+
 export interface InspectorEnvironment {
   /** Extra CA for loopback issuers (the sandbox tenant's). */
   ca?: string;
@@ -24,6 +27,8 @@ export class TokenInspector implements vscode.Disposable {
   private tokens = new Map<string, { raw: string; jwt: DecodedJwt }>();
   private version = 0;
   private renderedVersion = 0;
+  /** How long the webview took to build the DOM of the last state (the bench reports it). */
+  renderMs: number | undefined;
   private readonly renderWaiters: Array<{ version: number; resolve: () => void }> = [];
   private checks: AbortController | undefined;
   private signaturesDone: Promise<void> = Promise.resolve();
@@ -57,8 +62,11 @@ export class TokenInspector implements vscode.Disposable {
     this.tokens = built.raw;
     this.current = built.state;
     this.diagnosis = built.diagnosis;
-    this.ensurePanel().reveal(undefined, false);
-    if (this.panel) this.panel.title = flow.title ? `Token Inspector: ${flow.title}` : 'Token Inspector';
+    const panel = this.ensurePanel();
+    // Each of these is a round trip to the workbench: only when something changes.
+    if (!panel.active) panel.reveal(undefined, false);
+    const title = flow.title ? `Token Inspector: ${flow.title}` : 'Token Inspector';
+    if (panel.title !== title) panel.title = title;
     this.post({ type: 'show', state: built.state });
     this.checkSignatures(version);
     return built.state;
@@ -68,8 +76,12 @@ export class TokenInspector implements vscode.Disposable {
   whenRendered(version: number = this.version, timeoutMs = 15_000): Promise<void> {
     if (this.renderedVersion >= version) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`The token inspector did not render state ${version} within ${timeoutMs} ms.`)), timeoutMs);
-      this.renderWaiters.push({ version, resolve: () => (clearTimeout(timer), resolve()) });
+      const waiter = { version, resolve: () => (clearTimeout(timer), resolve()) };
+      const timer = setTimeout(() => {
+        this.renderWaiters.splice(this.renderWaiters.indexOf(waiter), 1);
+        reject(new Error(`The token inspector did not render state ${version} within ${timeoutMs} ms.`));
+      }, timeoutMs);
+      this.renderWaiters.push(waiter);
     });
   }
 
@@ -80,7 +92,7 @@ export class TokenInspector implements vscode.Disposable {
 
   /** The serializer's entry: a panel VS Code kept across a reload, with its persisted state. */
   restore(panel: vscode.WebviewPanel, persisted: unknown): void {
-    this.panel?.dispose();
+    const previous = this.panel;
     const state = isInspectorState(persisted) ? persisted : undefined;
     // The raw tokens did not survive the reload: Copy is disabled, claims stay readable.
     if (state) {
@@ -92,14 +104,22 @@ export class TokenInspector implements vscode.Disposable {
     this.current = state;
     this.tokens = new Map();
     this.adopt(panel);
+    previous?.dispose();
   }
 
   /**
-   * Closes the panel and brings it back from `persisted` in a new one, exactly as VS Code's
-   * serializer does after a window reload (tests use it: a real reload would end their run).
+   * Closes the panel and brings it back from `persisted` in a new one, as VS Code's serializer
+   * does after a window reload (tests use it: a real reload would end their run). The pause
+   * between the two matters in browser hosts (code-server): a webview created while the last one
+   * is being torn down can wait forever on the previous one's service worker.
    */
-  reopenFromPersisted(persisted: unknown): void {
-    this.panel?.dispose();
+  async reopenFromPersisted(persisted: unknown, pauseMs = 1_000): Promise<void> {
+    if (this.panel) {
+      const closed = new Promise<void>((resolve) => this.panel!.onDidDispose(() => resolve()));
+      this.panel.dispose();
+      await closed;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
     const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, 'Token Inspector', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.webviewOptions());
     this.restore(panel, persisted);
   }
@@ -141,12 +161,12 @@ export class TokenInspector implements vscode.Disposable {
     const subscriptions = [
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => {
-        if (this.panel !== panel) return;
+        for (const s of subscriptions) s.dispose();
+        if (this.panel !== panel) return; // replaced by a restored panel
         this.panel = undefined;
         this.webviewReady = false;
         this.tokens = new Map();
         this.checks?.abort();
-        for (const s of subscriptions) s.dispose();
       }),
     ];
   }
@@ -162,6 +182,7 @@ export class TokenInspector implements vscode.Disposable {
         return;
       case 'rendered':
         this.renderedVersion = Math.max(this.renderedVersion, m.version);
+        if (m.renderMs !== undefined) this.renderMs = m.renderMs;
         for (const w of this.renderWaiters.filter((x) => x.version <= this.renderedVersion)) {
           this.renderWaiters.splice(this.renderWaiters.indexOf(w), 1);
           w.resolve();
@@ -188,13 +209,22 @@ export class TokenInspector implements vscode.Disposable {
     this.post({ type: 'copied', what: 'Token' });
   }
 
+  /**
+   * Key-set fetches start once the claims are on screen (or after a short wait if the webview
+   * is not showing), so they never compete with the render the user is waiting for.
+   */
   private checkSignatures(version: number): void {
     this.checks?.abort();
     const controller = new AbortController();
     this.checks = controller;
+    const onScreen = Promise.race([this.whenRendered(version).catch(() => undefined), new Promise((r) => setTimeout(r, SIGNATURE_CHECK_DELAY_MS))]);
+    this.signaturesDone = onScreen.then(() => (controller.signal.aborted ? undefined : this.runSignatureChecks(version, controller)));
+  }
+
+  private async runSignatureChecks(version: number, controller: AbortController): Promise<void> {
     const environment = this.environment();
     const pending = [...this.tokens].filter(([id]) => this.current?.tokens.find((t) => t.id === id)?.signature.state === 'pending');
-    this.signaturesDone = Promise.all(
+    await Promise.all(
       pending.map(async ([tokenId, { jwt }]) => {
         let status: SignatureStatus;
         try {
@@ -208,7 +238,7 @@ export class TokenInspector implements vscode.Disposable {
         if (status.state === 'invalid') this.log.warn(`Token inspector: ${status.reason}`);
         this.post({ type: 'signature', version, tokenId, status });
       }),
-    ).then(() => undefined);
+    );
   }
 
   private post(message: HostToWebview): void {
