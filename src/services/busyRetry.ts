@@ -5,7 +5,7 @@
 // for the Retry-After period) and the token function (a Functions app answers 429 at its
 // scale-out limit and 503 while an instance starts). Waits follow Retry-After, within bounds,
 // and end early when the caller cancels.
-import { CancelledError } from '../core/errors';
+import { abortableDelay } from './abortableDelay';
 import { parseRetryAfter } from './graph/retryHandler';
 
 export interface BusyRetryPolicy {
@@ -35,7 +35,7 @@ export async function retryWhileBusy<R extends BusyAwareResponse>(
   for (let attempt = 0; ; attempt++) {
     const response = await send();
     if (!BUSY.has(response.status) || attempt >= policy.maxRetries) return response;
-    await wait(delayFor(response.headers['retry-after'], attempt, policy), options.signal);
+    await abortableDelay(delayFor(response.headers['retry-after'], attempt, policy), options.signal);
   }
 }
 
@@ -43,19 +43,4 @@ export async function retryWhileBusy<R extends BusyAwareResponse>(
 export function delayFor(retryAfter: string | undefined, attempt: number, policy: BusyRetryPolicy): number {
   const asked = parseRetryAfter(retryAfter);
   return Math.min(asked ?? policy.baseDelayMs * 2 ** attempt, policy.maxDelayMs);
-}
-
-function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.reject(new CancelledError());
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

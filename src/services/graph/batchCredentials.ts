@@ -3,6 +3,7 @@
 // unavailable are sent again in a later batch after the longest Retry-After they asked for.
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
+import { abortableDelay } from '../abortableDelay';
 import { parseRetryAfter } from './retryHandler';
 import { GraphError } from '../../core/errors';
 import { toGraphError } from './graphErrors';
@@ -36,7 +37,7 @@ export async function loadCredentialsInBatches(
     if (retry.length > 0 && round + 1 >= maxRounds) {
       throw new GraphError(429, 'TooManyRequests', `Graph kept throttling while loading credentials of ${retry.length} apps. Try again in a minute.`);
     }
-    if (retry.length > 0) await delay(waitMs || 500 * 2 ** round, signal);
+    if (retry.length > 0) await abortableDelay(waitMs || 500 * 2 ** round, signal);
     pending = retry;
   }
   return result;
@@ -91,14 +92,4 @@ async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promi
     while (next < items.length) await work(items[next++]);
   });
   await Promise.all(workers);
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(Object.assign(new Error('The operation was cancelled.'), { name: 'AbortError' }));
-    }, { once: true });
-  });
 }

@@ -1,11 +1,11 @@
 // Turns whatever a Graph call threw (the SDK's GraphError, a network error, a $batch
 // sub-response) into the extension's one typed GraphError: status, code, message, request id.
-import { GraphError } from '../../core/errors';
+import { GraphError, isCancellation } from '../../core/errors';
 
 export function toGraphError(e: unknown): GraphError {
   if (e instanceof GraphError) return e;
   const thrown = e as { statusCode?: number; code?: string; message?: string; requestId?: string; body?: unknown; name?: string; headers?: Headers };
-  if (thrown?.name === 'AbortError') throw e; // cancellation is not a Graph error
+  if (isCancellation(e)) throw e; // cancellation is not a Graph error
   const status = typeof thrown?.statusCode === 'number' && thrown.statusCode > 0 ? thrown.statusCode : 0;
   if (status === 0) {
     // The SDK wraps a failed connection with statusCode -1; the cause keeps the system code.

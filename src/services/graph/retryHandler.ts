@@ -2,6 +2,7 @@
 // Unlike the SDK's RetryHandler, its waits end when the request's AbortSignal fires, so a
 // user who cancels a load is not kept waiting through a long Retry-After.
 import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
+import { abortableDelay } from '../abortableDelay';
 
 export interface RetryPolicy {
   maxRetries: number;
@@ -59,7 +60,7 @@ export class RetryHandler implements Middleware {
       }
       const retryAfter = failure === undefined ? parseRetryAfter(context.response?.headers.get('retry-after')) : undefined;
       const backoff = this.policy.baseDelayMs * 2 ** attempt;
-      await sleep(Math.min(retryAfter ?? backoff, this.policy.maxDelayMs), signal);
+      await abortableDelay(Math.min(retryAfter ?? backoff, this.policy.maxDelayMs), signal);
     }
   }
 }
@@ -80,19 +81,4 @@ function isConnectionError(e: unknown): boolean {
 
 function isAbort(e: unknown): boolean {
   return (e as { name?: string } | undefined)?.name === 'AbortError';
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(Object.assign(new Error('The operation was cancelled.'), { name: 'AbortError' }));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(Object.assign(new Error('The operation was cancelled.'), { name: 'AbortError' }));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
