@@ -10,7 +10,7 @@ import type { RunningSandbox } from '../../src/sandbox/types';
 import type { TokenFunctionEntry } from '../../src/services/tokenFunction';
 import type { InspectorState } from '../../src/shared/protocol';
 import { accept, cancel, input, pick, ScriptedUserInput } from './support/scriptedUserInput';
-import { credentialNode, endpointNode, functionNode, isEndpointNode, JWT_PATTERN, recordOutputChannel, removeAllTokenFunctions, sandboxWithTokenFunction } from './support/tokenFixtures';
+import { credentialNode, endpointNode, functionNode, isEndpointNode, JWT_PATTERN, removeAllTokenFunctions, sandboxWithTokenFunction } from './support/tokenFixtures';
 
 /** An unsigned token with a few claims (no network needed to show it). */
 function sampleToken(): string {
@@ -28,11 +28,9 @@ describe('Tokens: token functions and the inspector', function () {
   let services: ExtensionServices;
   let sandbox: RunningSandbox;
   let ui: ScriptedUserInput;
-  let output: ReturnType<typeof recordOutputChannel>;
 
   before(async function () {
     ({ services, sandbox } = await sandboxWithTokenFunction());
-    output = recordOutputChannel(services.log);
   });
 
   beforeEach(() => {
@@ -45,7 +43,6 @@ describe('Tokens: token functions and the inspector', function () {
   });
 
   after(async () => {
-    output?.stop();
     await removeAllTokenFunctions(services);
     await vscode.commands.executeCommand('miFederation.signOut');
     await sandbox?.close();
@@ -111,7 +108,7 @@ describe('Tokens: token functions and the inspector', function () {
       ui.queue(pick('Invoke'));
       const outcome = await vscode.commands.executeCommand<InvokeOutcome>('miFederation.invokeTokenFunction', await endpointNode(services, name), await contosoSyncCredential());
       ui.assertDone();
-      assert.ok(outcome?.inspector, `no token:\n${ui.transcript()}\n${output.lines.slice(-5).join('\n')}`);
+      assert.ok(outcome?.inspector, `no token:\n${ui.transcript()}\n${services.log.recentLines().slice(-5).join('\n')}`);
       await services.views.inspector.whenRendered(outcome.inspector.version);
       const state = services.views.inspector.state!;
       assert.deepEqual(state.tokens.map((t) => t.kind), ['managedIdentity', 'app']);
@@ -154,8 +151,8 @@ describe('Tokens: token functions and the inspector', function () {
     ui.queue(input(TOKEN_FUNCTION_KEY));
     await vscode.commands.executeCommand('miFederation.editTokenFunctionKey', functionNode(services));
 
-    const log = output.lines.join('\n');
-    assert.ok(output.lines.length > 0, 'nothing was recorded from the output channel');
+    const log = services.log.recentLines().join('\n');
+    assert.ok(services.log.recentLines().length > 0, 'nothing was written to the output channel');
     assert.ok(!log.includes(wrongKey), 'the wrong key is in the output channel');
     assert.ok(!log.includes(TOKEN_FUNCTION_KEY), 'the function key is in the output channel');
     assert.ok(!JWT_PATTERN.test(log), 'a token is in the output channel');

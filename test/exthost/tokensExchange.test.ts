@@ -9,7 +9,7 @@ import { FEDERATION_APP_URI, SEEDED_APPS } from '../../src/sandbox/ids';
 import type { RunningSandbox } from '../../src/sandbox/types';
 import type { InspectorState } from '../../src/shared/protocol';
 import { accept, input, pick, ScriptedUserInput } from './support/scriptedUserInput';
-import { appNode, credentialNode, JWT_PATTERN, recordOutputChannel, removeAllTokenFunctions, sandboxWithTokenFunction } from './support/tokenFixtures';
+import { appNode, credentialNode, JWT_PATTERN, removeAllTokenFunctions, sandboxWithTokenFunction } from './support/tokenFixtures';
 
 interface ExchangeOutcome {
   tenantId: string;
@@ -20,11 +20,9 @@ describe('Tokens: federation doctor and local exchange', function () {
   let services: ExtensionServices;
   let sandbox: RunningSandbox;
   let ui: ScriptedUserInput;
-  let output: ReturnType<typeof recordOutputChannel>;
 
   before(async function () {
     ({ services, sandbox } = await sandboxWithTokenFunction());
-    output = recordOutputChannel(services.log);
     services.ui = new ScriptedUserInput();
     await vscode.commands.executeCommand('miFederation.addTokenFunction', { url: sandbox.tokenFunction.url, key: sandbox.tokenFunction.key, name: 'sandbox' });
     assert.equal(services.views.tokenFunctions.store.list().length, 1);
@@ -40,7 +38,6 @@ describe('Tokens: federation doctor and local exchange', function () {
   });
 
   after(async () => {
-    output?.stop();
     await removeAllTokenFunctions(services);
     await vscode.commands.executeCommand('miFederation.signOut');
     await sandbox?.close();
@@ -85,7 +82,7 @@ describe('Tokens: federation doctor and local exchange', function () {
     ui.queue(pick('Invoke'));
     const outcome = await vscode.commands.executeCommand<ExchangeOutcome>('miFederation.exchangeForAppToken', credential);
     ui.assertDone();
-    assert.ok(outcome, `the exchange failed:\n${ui.transcript()}\n${output.lines.slice(-3).join('\n')}`);
+    assert.ok(outcome, `the exchange failed:\n${ui.transcript()}\n${services.log.recentLines().slice(-3).join('\n')}`);
     assert.equal(outcome.tenantId, sandbox.tenants.customer);
     await services.views.inspector.whenRendered(outcome.inspector.version);
     const [mi, app] = services.views.inspector.state!.tokens;
@@ -127,7 +124,7 @@ describe('Tokens: federation doctor and local exchange', function () {
   });
 
   it('leaves no token and no function key in the output channel', () => {
-    const log = output.lines.join('\n');
+    const log = services.log.recentLines().join('\n');
     assert.ok(!JWT_PATTERN.test(log), 'a token is in the output channel');
     assert.ok(!log.includes(sandbox.tokenFunction.key), 'the function key is in the output channel');
   });

@@ -1,8 +1,7 @@
 // Shared by the token tests: the sandbox with its token function, finding app / credential /
-// endpoint nodes, and a recorder of what the extension writes to its output channel.
+// endpoint nodes, and the pattern of a token (which the output channel must never show).
 import * as assert from 'node:assert/strict';
 import type { ExtensionServices } from '../../../src/commands/services';
-import type { Log } from '../../../src/log';
 import type { RunningSandbox } from '../../../src/sandbox/types';
 import type { AppNode } from '../../../src/views/tree/appNode';
 import type { CredentialNode } from '../../../src/views/tree/credentialNode';
@@ -59,31 +58,6 @@ export function functionNode(services: ExtensionServices): TokenFunctionNode {
   const fn = services.views.tokenFunctions.functionNodes()[0];
   assert.ok(fn, 'no token function in the view');
   return fn;
-}
-
-/**
- * Records every line the Log hands to its output channel (after redaction: exactly what a user
- * can read in "MI Federation"). The channel is Log's private field; this wraps its methods.
- */
-export function recordOutputChannel(log: Log): { lines: string[]; stop(): void } {
-  const channel = (log as unknown as { channel: Record<'info' | 'warn' | 'error' | 'debug' | 'trace' | 'appendLine', (m: string) => void> }).channel;
-  const lines: string[] = [];
-  const originals = new Map<string, (m: string) => void>();
-  for (const method of ['info', 'warn', 'error', 'debug', 'trace', 'appendLine'] as const) {
-    const original = channel[method];
-    if (typeof original !== 'function') continue;
-    originals.set(method, original);
-    channel[method] = (message: string, ...rest: unknown[]) => {
-      lines.push(String(message));
-      return (original as (...a: unknown[]) => void).call(channel, message, ...rest);
-    };
-  }
-  return {
-    lines,
-    stop: () => {
-      for (const [method, original] of originals) (channel as Record<string, unknown>)[method] = original;
-    },
-  };
 }
 
 /** JWT-shaped text (what redaction must have removed). */
