@@ -45,6 +45,27 @@ describe('npm start', function () {
     await workbench.screenshot('npm-start');
   });
 
+  it("shows the walkthrough, whose buttons run the extension's commands and complete their step", async function () {
+    if (!context) this.skip();
+    const page = context.pages()[0];
+    const workbench = new Workbench(page);
+    await workbench.runCommand('Welcome: Open Walkthrough');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: "Use a managed identity as an app's credential" }).first().click();
+    const step = page.locator('.getting-started-step', { hasText: 'Sign in, or start the sandbox tenant' }).first();
+    await step.waitFor({ state: 'visible' });
+    for (const title of ['Pick the app', 'Add the managed-identity credential', 'Add the token function', 'Get both tokens', 'Read the diagnosis']) {
+      await page.locator('.getting-started-step', { hasText: title }).first().waitFor({ state: 'attached' });
+    }
+    // A person's click: the walkthrough's buttons act on the mouse itself, which Playwright's
+    // click() (it checks the element's stability first) does not always reach here.
+    const signIn = step.locator('a.monaco-button', { hasText: 'Sign In' }).first();
+    const box = await signIn.boundingBox();
+    assert.ok(box, 'the Sign In button is not on screen');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await step.locator('.codicon-getting-started-step-checked').waitFor({ state: 'visible', timeout: 30_000 });
+    await workbench.screenshot('walkthrough');
+  });
+
   it('stops code-server, the sandbox tenant and everything they started on Ctrl-C, and removes its folders', async function () {
     if (!npmStart || !started) this.skip();
     await context?.close();
