@@ -32,8 +32,13 @@ const TEST_SETTINGS = {
   'git.openRepositoryInParentFolders': 'never',
 };
 
+/** Folders kept by red runs are for looking at soon after; older ones are removed. */
+const KEEP_FAILED_RUNS_MS = 2 * 24 * 3600_000;
+
 export function createRunFolders(label: string, settings: Record<string, unknown> = {}): RunFolders {
-  const root = fs.mkdtempSync(path.join(ensureDir(path.join(cacheRoot, 'runs')), `${label}-`));
+  const runsDir = ensureDir(path.join(cacheRoot, 'runs'));
+  pruneOldRuns(runsDir);
+  const root = fs.mkdtempSync(path.join(runsDir, `${label}-`));
   const folders: RunFolders = {
     root,
     userData: ensureDir(path.join(root, 'user-data')),
@@ -56,6 +61,17 @@ export function disposeRunFolders(folders: RunFolders, keep: boolean): void {
     return;
   }
   fs.rmSync(folders.root, { recursive: true, force: true });
+}
+
+function pruneOldRuns(runsDir: string): void {
+  for (const name of fs.readdirSync(runsDir)) {
+    const dir = path.join(runsDir, name);
+    try {
+      if (Date.now() - fs.statSync(dir).mtimeMs > KEEP_FAILED_RUNS_MS) fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Removed by a parallel run meanwhile.
+    }
+  }
 }
 
 function ensureDir(dir: string): string {
