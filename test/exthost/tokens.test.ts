@@ -177,7 +177,10 @@ describe('Tokens: token functions and the inspector', function () {
     assert.match(ui.messages('error')[0]?.text ?? '', /header|base64url|JSON/);
   });
 
-  it('a restored panel (after a window reload) shows the claims without the raw token', async () => {
+  it('a restored panel (after a window reload) shows the claims without the raw token', async function () {
+    // In a browser host (code-server) a webview created after another was closed sometimes
+    // waits ~15 s on the old one's service worker before it loads: allow for it.
+    this.timeout(90_000);
     const decoded = await vscode.commands.executeCommand<InspectorState>('miFederation.decodeToken', sampleToken());
     await services.views.inspector.whenRendered(decoded.version);
     const shown = services.views.inspector.state!;
@@ -186,6 +189,6 @@ describe('Tokens: token functions and the inspector', function () {
     const restored = services.views.inspector.state!;
     assert.equal(restored.tokens.length, shown.tokens.length);
     assert.ok(restored.tokens.every((t) => !t.rawAvailable));
-    await services.views.inspector.whenRendered(restored.version);
+    await services.views.inspector.whenRendered(restored.version, 60_000);
   });
 });

@@ -10,8 +10,7 @@ import type { EndpointParameter } from '../../services/tokenFunction';
 import type { InspectorState } from '../../shared/protocol';
 import { tokenErrorView } from '../../views/inspector/inspectorModel';
 import type { ExtensionServices } from '../services';
-import { flowContext } from './flowContext';
-import { diagnoseFlow } from './invokeEndpoint';
+import { diagnoseFlow, flowContext } from './flowContext';
 import { reviewParameters } from './reviewParameters';
 import { clientFor, DEFAULT_SCOPE, defaultFedScope, defaultTargetTenant, pickApp, pickTokenFunction, selectedApp, withCancellableProgress } from './tokenContext';
 

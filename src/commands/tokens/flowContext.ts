@@ -1,6 +1,7 @@
 // Builds what the inspector needs around the tokens of a flow: the app in context with its
 // current credentials (for the doctor), the known managed identities and the authorities that
 // count as Entra (the sandbox's).
+import { diagnose, type Diagnosis } from '../../core/doctor';
 import { AppNode } from '../../views/tree/appNode';
 import { currentTrust } from '../../services/tokenFunction/trust';
 import type { InspectorFlow } from '../../views/inspector';
@@ -37,4 +38,15 @@ export async function appForClientId(services: ExtensionServices, clientId: stri
     }
   }
   return undefined;
+}
+
+/** The doctor on the flow's first token (the managed identity's) against the app in context. */
+export function diagnoseFlow(flow: InspectorFlow): Diagnosis | undefined {
+  if (!flow.app || flow.tokens.length === 0) return undefined;
+  return diagnose({
+    assertion: flow.tokens[0].raw,
+    credentials: flow.app.credentials,
+    ...(flow.managedIdentities ? { managedIdentities: flow.managedIdentities } : {}),
+    ...(flow.knownAuthorities ? { knownAuthorities: flow.knownAuthorities } : {}),
+  });
 }

@@ -3,7 +3,6 @@
 // token obtained opens in the inspector; for an app token, the managed identity's token is
 // fetched first so the chain (and, when the function fails without a reason, the doctor's
 // verdict) can be shown.
-import { diagnose, type Diagnosis } from '../../core/doctor';
 import { TokenError, TokenFunctionError } from '../../core/errors';
 import type { EndpointInfo, InvokeResult, ManagedIdentityTokenResult, TokenFunctionClient, TokenFunctionEntry } from '../../services/tokenFunction';
 import type { InspectorState } from '../../shared/protocol';
@@ -11,7 +10,7 @@ import type { FlowToken, InspectorFlow } from '../../views/inspector';
 import { tokenErrorView } from '../../views/inspector/inspectorModel';
 import { EndpointNode } from '../../views/tree/tokenFunctionNodes';
 import type { ExtensionServices } from '../services';
-import { appForClientId, flowContext } from './flowContext';
+import { appForClientId, diagnoseFlow, flowContext } from './flowContext';
 import { prefill, reviewParameters } from './reviewParameters';
 import { clientFor, DEFAULT_SCOPE, defaultFedScope, defaultTargetTenant, pickTokenFunction, selectedApp, withCancellableProgress } from './tokenContext';
 
@@ -27,7 +26,8 @@ export async function invokeEndpoint(services: ExtensionServices, node?: unknown
   const entry = await pickTokenFunction(services, node);
   const client = await clientFor(services, entry);
   const endpoint = node instanceof EndpointNode ? node.endpoint : await pickEndpoint(services, entry, client);
-  const app = selectedApp(services, appContext);
+  // Run on an app or credential (its context menu), the node itself is the context.
+  const app = selectedApp(services, appContext ?? node);
   const fedScope = defaultFedScope(services, app);
   const values = prefill(endpoint.parameters, { clientId: app?.appId, tenantId: defaultTargetTenant(services, app), fedScope, scope: DEFAULT_SCOPE }, endpoint.kind);
   const parameters = await reviewParameters(services.ui, `Invoke ${endpoint.name}`, endpoint.parameters, values);
@@ -43,7 +43,7 @@ export async function invokeEndpoint(services: ExtensionServices, node?: unknown
         return { endpoint: endpoint.name, result: result.kind, inspector: state };
       }
       case 'appToken':
-        return invokeAppEndpoint(services, { entry, client, endpoint, parameters, signal, report, appContext });
+        return invokeAppEndpoint(services, { entry, client, endpoint, parameters, signal, report, appContext: appContext ?? node });
       case 'other': {
         const result = await client.invoke(endpoint, parameters, signal);
         if (result.kind === 'other' && result.token) {
@@ -119,17 +119,6 @@ async function invokeAppEndpoint(services: ExtensionServices, call: AppInvocatio
     });
     throw new TokenFunctionError(e.kind, `${endpoint.name} failed with HTTP ${e.status ?? 500} and no reason (the function hides the AADSTS error); ${verdict}`, e.status, { cause: e });
   }
-}
-
-/** The doctor on the flow's first token (the managed identity's) against the app in context. */
-export function diagnoseFlow(flow: InspectorFlow): Diagnosis | undefined {
-  if (!flow.app || flow.tokens.length === 0) return undefined;
-  return diagnose({
-    assertion: flow.tokens[0].raw,
-    credentials: flow.app.credentials,
-    ...(flow.managedIdentities ? { managedIdentities: flow.managedIdentities } : {}),
-    ...(flow.knownAuthorities ? { knownAuthorities: flow.knownAuthorities } : {}),
-  });
 }
 
 async function pickEndpoint(services: ExtensionServices, entry: TokenFunctionEntry, client: TokenFunctionClient): Promise<EndpointInfo> {
