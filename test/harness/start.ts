@@ -76,8 +76,8 @@ async function main(options: StartOptions): Promise<void> {
     );
 
     const ended = await Promise.race([
-      server.process.exited.then((code) => `code-server exited (${code})\n${server.process.tail()}`),
-      sandbox.process.exited.then((code) => `the sandbox tenant exited (${code})\n${sandbox.process.tail()}`),
+      server.process.exited.then((code) => `code-server exited (${code})\n${server.process.tail(10)}`),
+      sandbox.process.exited.then((code) => `the sandbox tenant exited (${code})\n${sandbox.process.tail(10)}`),
     ]);
     if (stopping) return;
     throw new Error(`${ended}\nStopping the rest.`);
