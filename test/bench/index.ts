@@ -7,6 +7,7 @@ import type { AppRegistration } from '../../src/services/graph/applications';
 import { SandboxConnection } from '../../src/services/sandboxConnection';
 import { measureActivation } from './activation';
 import { measureDoctorMicros } from './doctor';
+import { measureInspector } from './inspector';
 import { signedInGraph } from './graphFixture';
 import { packageSizes } from './sizes';
 import { measureTreeLoad, type TreeLoadFigures } from './treeLoad';
@@ -90,6 +91,9 @@ async function main(): Promise<void> {
   figures.activationMs = activation.activationMs;
   figures.bundleLoadMs = activation.bundleLoadMs;
   log(`activate(): ${activation.activationMs} ms; loading the bundle: ${activation.bundleLoadMs} ms`);
+  const inspector = measureInspector(root);
+  Object.assign(figures, inspector);
+  log(`inspector: ${inspector.inspectorOpenMs} ms into an open panel, ${inspector.inspectorColdOpenMs} ms for the first open`);
   Object.assign(figures, packageSizes(root));
   process.stdout.write(`${JSON.stringify(figures)}\n`);
   // The extension bundle loaded for the activation figure may leave timers behind.
