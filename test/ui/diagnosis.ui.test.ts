@@ -1,0 +1,43 @@
+// The federation doctor as a person reaches it: the sandbox tenant from the welcome view, its
+// token function added, "Diagnose Federation…" on the broken app — the inspector shows the
+// managed identity's token beside what to change in the app's credentials.
+import * as assert from 'assert';
+import { useWorkbench } from './fixture/workbench';
+
+describe('Federation doctor in the workbench', () => {
+  const workbench = useWorkbench();
+
+  it("diagnoses the broken app against the sandbox token function's managed identity token", async () => {
+    const { page } = workbench.current;
+    await workbench.current.openViewContainer('MI Federation');
+    const apps = workbench.current.view('App Registrations');
+    await apps.getByRole('button', { name: 'Try the Sandbox Tenant' }).click();
+    await apps.locator('.monaco-list-row', { hasText: 'Contoso Broken Sync' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+
+    await workbench.current.runCommand("MI Federation: Add the Sandbox Tenant's Token Function");
+    const functions = workbench.current.view('Token Functions');
+    await functions.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+
+    const widget = page.locator('.quick-input-widget');
+    const choose = async (text: string) => {
+      const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.click();
+    };
+    await workbench.current.runCommand('MI Federation: Diagnose Federation…');
+    await choose('Contoso Broken Sync');
+    await choose('From ');
+    // The scope box is pre-filled with the credential's audience + /.default: accept it.
+    await widget.locator('.quick-input-title', { hasText: 'Diagnose Federation' }).waitFor({ state: 'visible' });
+    await widget.locator('input').press('Enter');
+
+    const outer = page.frameLocator('iframe.webview.ready').first();
+    const frame = outer.frameLocator('iframe#active-frame');
+    await frame.locator('main#app h1').waitFor({ state: 'visible', timeout: 60_000 });
+    const text = await frame.locator('main#app').innerText();
+    assert.match(text, /issuer-trailing-slash|trailing slash/i, 'the diagnosis names the trailing slash');
+    assert.match(text, /audience-typo|audience/i);
+    await page.mouse.move(0, 0);
+    await workbench.current.screenshot('inspector-diagnosis');
+  });
+});
