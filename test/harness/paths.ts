@@ -1,8 +1,20 @@
-// Where the harness keeps things. Compiled to out/test/harness/, so the repository root is
-// three levels up from here at run time.
+// Where the harness keeps things.
+import * as fs from 'fs';
 import * as path from 'path';
 
-export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+/**
+ * The repository: the nearest folder above this file with a package.json and test/harness/.
+ * Found rather than counted (tsc puts this file in out/test/harness/, but `npm start` and
+ * .ci/run run esbuild bundles of harness entries, which may live elsewhere).
+ */
+export const repoRoot = findRepoRoot(__dirname);
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'test', 'harness'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`the harness at ${from} is not inside the repository (no package.json with test/harness/ above it)`);
+  }
+}
 
 /** Git-ignored cache of code-server installs, Node runtimes and per-run folders. */
 export const cacheRoot = path.join(repoRoot, '.vscode-test');
