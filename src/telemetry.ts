@@ -7,7 +7,6 @@ import type * as vscode from 'vscode';
 export interface TelemetryEvents {
   command: { command: string; result: 'Succeeded' | 'Failed' | 'Canceled'; errorCode?: string; durationMs: number };
   signIn: { method: string; cloud: string; result: 'Succeeded' | 'Failed' | 'Canceled' };
-  treeLoad: { view: string; apps: number; pages: number; durationMs: number };
 }
 
 export type TelemetryEventName = keyof TelemetryEvents;
