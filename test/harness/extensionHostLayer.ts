@@ -33,15 +33,21 @@ export async function runExtensionHostLayer(requestedVersion?: string): Promise<
 
     const browser = await launchChromium(); // first: a missing browser fails in seconds
     const server = await startCodeServer(install, folders, { env: { MI_TEST_RESULTS_FILE: resultsFile } });
-    const page = await browser.newPage();
-    if (process.env.MI_DEBUG_CONSOLE) page.on('console', (m) => console.log('[browser]', m.type(), m.text().slice(0, 300)));
-
     const automationLog = createAutomationLog(path.join(folders.root, 'automation-log.jsonl'));
     let reportExit: (code: number) => void = () => undefined;
     const exitCode = new Promise<number>((resolve) => (reportExit = resolve));
-    await page.exposeFunction('codeAutomationLog', automationLog.print);
-    await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
-    await page.addInitScript(enableSmokeTestDriver);
+    const page = await withTimeout(
+      (async () => {
+        const newPage = await browser.newPage();
+        if (process.env.MI_DEBUG_CONSOLE) newPage.on('console', (m) => console.log('[browser]', m.type(), m.text().slice(0, 300)));
+        await newPage.exposeFunction('codeAutomationLog', automationLog.print);
+        await newPage.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
+        await newPage.addInitScript(enableSmokeTestDriver);
+        return newPage;
+      })(),
+      30_000,
+      'Chromium to open a page',
+    );
 
     // Anything that ends the run early, so a crash is a clear failure rather than a long wait.
     const brokeOff = new Promise<never>((_, reject) => {
