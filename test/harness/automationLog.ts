@@ -26,19 +26,25 @@ export interface AutomationLog {
   readonly suiteStarted: () => boolean;
   /** The last lines the workbench logged before the suite started. */
   readonly beforeSuite: (lines?: number) => string;
+  /** From now on, only the raw log file (the server stopping makes the workbench chatter). */
+  readonly mute: () => void;
 }
 
 export function createAutomationLog(rawLogFile: string): AutomationLog {
   let started = false;
+  let muted = false;
   const early: string[] = [];
   return {
     suiteStarted: () => started,
     beforeSuite: (lines = 30) => early.slice(-lines).join('\n'),
+    mute: () => (muted = true),
     print: (type, args) => {
       const list = Array.isArray(args) ? args : [args];
       fs.appendFileSync(rawLogFile, JSON.stringify({ type, args: list }) + '\n');
       const text = format(...list);
-      if (text.includes(SUITE_START_MARKER)) {
+      if (muted) {
+        return;
+      } else if (text.includes(SUITE_START_MARKER)) {
         started = true;
       } else if (!started) {
         early.push(`[${type}] ${text}`);

@@ -86,7 +86,10 @@ export async function runExtensionHostLayer(requestedVersion?: string): Promise<
       Promise.race([exitCode, brokeOff, silence]),
       suiteMs,
       'the extension-host suite to report its end (codeAutomationExit)',
-    ).finally(() => (ended = true));
+    ).finally(() => {
+      ended = true;
+      automationLog.mute();
+    });
 
     counts = readCounts(resultsFile, problems);
     if (code !== 0 && counts.failed === 0) problems.push(`the suite's run() failed (exit code ${code}); see its output above`);
