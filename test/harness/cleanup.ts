@@ -34,8 +34,15 @@ export async function runCleanups(): Promise<void> {
 function hookSignals(): void {
   if (signalsHooked) return;
   signalsHooked = true;
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+    // `on`, not `once`: Ctrl-C reaches `npm run`'s whole process group, and npm forwards the
+    // signal to its child again, so a second SIGINT arrives at once. Without a listener it
+    // would kill the harness halfway through stopping things. Every cleanup has a time limit,
+    // so ignoring the repeats cannot leave the harness hanging.
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       console.error(`harness: ${signal} received, stopping everything that was started`);
       void runCleanups().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     });
