@@ -1,5 +1,5 @@
 // The public shape of the sandbox tenant: what `npm run sandbox` prints and what
-// `startSandbox()` returns. Teammates code against these; change them with care.
+// `startSandbox()` returns. The extension, its tests and users' scripts code against these; change them with care.
 
 export interface SandboxOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */

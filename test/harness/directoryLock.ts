@@ -1,4 +1,4 @@
-// Installs into the shared cache must not run twice at once (two terminals, a teammate's run):
+// Installs into the shared cache must not run twice at once (two terminals, two test runs):
 // a lock folder with the owner's pid, taken over when that process is gone.
 import * as fs from 'fs';
 import * as path from 'path';
