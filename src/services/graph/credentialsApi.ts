@@ -4,8 +4,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { GraphError } from '../../core/errors';
-import { toGraphError } from './graphErrors';
-import { SendOnce } from './retryHandler';
+import { sendGraphRequest, type GraphMethod } from './graphRequest';
 
 /** What a create or an update sends: Graph's writable FIC fields. */
 export interface CredentialFields {
@@ -57,24 +56,8 @@ export class CredentialsApi {
     }
   }
 
-  private async send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body: unknown, signal: AbortSignal | undefined, once = false): Promise<unknown> {
-    try {
-      let request = (await this.client()).api(url);
-      if (signal) request = request.option('signal', signal);
-      if (once) request = request.middlewareOptions([new SendOnce()]);
-      switch (method) {
-        case 'GET':
-          return await request.get();
-        case 'POST':
-          return await request.post(body);
-        case 'PATCH':
-          return await request.patch(body);
-        case 'DELETE':
-          return await request.delete();
-      }
-    } catch (e) {
-      throw toGraphError(e);
-    }
+  private async send(method: GraphMethod, url: string, body: unknown, signal: AbortSignal | undefined, once = false): Promise<unknown> {
+    return sendGraphRequest(await this.client(), method, url, { body, signal, once });
   }
 }
 

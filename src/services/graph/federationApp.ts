@@ -6,9 +6,8 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Application, ServicePrincipal } from '@microsoft/microsoft-graph-types';
 import { GraphError, MiFederationError } from '../../core/errors';
-import { toGraphError } from './graphErrors';
 import { isUnknownOutcome } from './credentialsApi';
-import { SendOnce } from './retryHandler';
+import { sendGraphRequest, type GraphMethod } from './graphRequest';
 
 export type FederationStep = 'createApp' | 'configureApi' | 'provisionServicePrincipal';
 
@@ -186,22 +185,7 @@ export class FederationAppApi {
     return page.value[0]?.id ?? undefined;
   }
 
-  private async request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, once = false): Promise<unknown> {
-    try {
-      let request = (await this.client()).api(url);
-      if (once) request = request.middlewareOptions([new SendOnce()]);
-      switch (method) {
-        case 'GET':
-          return await request.get();
-        case 'POST':
-          return await request.post(body);
-        case 'PATCH':
-          return await request.patch(body);
-        case 'DELETE':
-          return await request.delete();
-      }
-    } catch (e) {
-      throw toGraphError(e);
-    }
+  private async request(method: GraphMethod, url: string, body?: unknown, once = false): Promise<unknown> {
+    return sendGraphRequest(await this.client(), method, url, { body, once });
   }
 }
