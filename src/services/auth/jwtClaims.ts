@@ -1,5 +1,7 @@
 // Reads the few claims sign-in needs (who, which tenant, until when) from an access token.
 // No signature check: the token came straight from the identity provider over TLS.
+import { tryDecodeJwt } from '../../core/jwt';
+
 export interface AccessTokenClaims {
   tid?: string;
   exp?: number;
@@ -10,13 +12,8 @@ export interface AccessTokenClaims {
 }
 
 export function readAccessTokenClaims(token: string): AccessTokenClaims {
-  const payload = token.split('.')[1];
-  if (!payload) return {};
-  try {
-    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as AccessTokenClaims;
-  } catch {
-    return {};
-  }
+  const decoded = tryDecodeJwt(token);
+  return decoded.ok ? (decoded.jwt.payload as AccessTokenClaims) : {};
 }
 
 export function usernameOf(claims: AccessTokenClaims): string {
