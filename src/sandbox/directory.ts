@@ -11,8 +11,27 @@ export interface FederatedCredential {
   audiences: string[];
   description: string | null;
   claimsMatchingExpression: { value: string; languageVersion: number } | null;
-  /** Sandbox clock time of creation: a FIC younger than the propagation delay does not match. */
+  /** Sandbox clock time of the last write (creation or edit); orders listings. */
   createdAt: number;
+  /**
+   * Sandbox clock time at which the last write takes effect at the token endpoint: Entra applies
+   * a new or edited credential only after it has propagated (seconds to minutes).
+   */
+  effectiveAt: number;
+  /** The fields in force before the last edit, still used for matching until `effectiveAt`. */
+  previous: MatchFields | null;
+}
+
+/** What the token endpoint matches an assertion against. */
+export type MatchFields = Pick<FederatedCredential, 'issuer' | 'subject' | 'audiences' | 'claimsMatchingExpression'>;
+
+/**
+ * The fields Entra matches against at `now`: the last write once it has propagated, the version
+ * before an edit until then, and nothing for a credential created too recently.
+ */
+export function fieldsInForce(fic: FederatedCredential, now: number): MatchFields | null {
+  if (now >= fic.effectiveAt) return fic;
+  return fic.previous;
 }
 
 export interface PasswordCredential {
@@ -203,11 +222,20 @@ export class Directory {
 }
 
 export function newFederatedCredential(
-  init: Omit<FederatedCredential, 'id' | 'createdAt' | 'description' | 'claimsMatchingExpression'> &
+  init: Omit<FederatedCredential, 'id' | 'createdAt' | 'effectiveAt' | 'previous' | 'description' | 'claimsMatchingExpression'> &
     Partial<Pick<FederatedCredential, 'description' | 'claimsMatchingExpression' | 'id'>>,
   now: number,
+  propagationMs = 0,
 ): FederatedCredential {
-  return { id: crypto.randomUUID(), description: null, claimsMatchingExpression: null, ...init, createdAt: now };
+  return {
+    id: crypto.randomUUID(),
+    description: null,
+    claimsMatchingExpression: null,
+    ...init,
+    createdAt: now,
+    effectiveAt: now + propagationMs,
+    previous: null,
+  };
 }
 
 export function isMultiTenant(app: Application): boolean {

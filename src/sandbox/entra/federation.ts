@@ -3,7 +3,7 @@
 // app's FICs: issuer exact (700211), subject exact and case-sensitive (700213 / 7002138),
 // audience (700212); a FIC still propagating answers 70021.
 import { seconds } from '../clock';
-import type { Application, FederatedCredential, Tenant } from '../directory';
+import { fieldsInForce, type Application, type FederatedCredential, type Tenant } from '../directory';
 import { EXCHANGE_AUDIENCE, EXCHANGE_AUDIENCE_APP_ID } from '../ids';
 import { decodeJwt, verifyJwt } from '../jwt';
 import type { SandboxState } from '../state';
@@ -95,7 +95,7 @@ export function checkClientAssertion(state: SandboxState, app: Application, asse
 }
 
 function propagated(state: SandboxState, f: FederatedCredential): boolean {
-  return state.clock.now() - f.createdAt >= state.settings.ficPropagationDelayMs;
+  return fieldsInForce(f, state.clock.now()) === f;
 }
 
 function noIssuerMatch(iss: string): EntraError {

@@ -100,6 +100,7 @@ function create(ctx: GraphCtx, app: Application, candidate: CredentialCandidate)
       claimsMatchingExpression: (candidate.claimsMatchingExpression as FederatedCredential['claimsMatchingExpression']) ?? null,
     },
     ctx.state.clock.now(),
+    ctx.state.settings.ficPropagationDelayMs,
   );
   app.federatedIdentityCredentials.push(fic);
   return {
@@ -133,6 +134,7 @@ export function patchFic(ctx: GraphCtx, app: Application, fic: FederatedCredenti
     throw badRequest(`Property 'name' is immutable and cannot be changed: the credential is named '${fic.name}'.`, 'Request_BadRequest');
   }
   const candidate = candidateFrom(body, fic);
+  const before = { issuer: fic.issuer, subject: fic.subject, audiences: fic.audiences, claimsMatchingExpression: fic.claimsMatchingExpression };
   const problem = problemToGraphError(validateFederatedCredential(candidate, asGraphFics(app), { updating: fic.name }), candidate.name);
   if (problem) throw problem;
   fic.issuer = candidate.issuer!;
@@ -140,7 +142,11 @@ export function patchFic(ctx: GraphCtx, app: Application, fic: FederatedCredenti
   fic.audiences = [...candidate.audiences!];
   fic.description = candidate.description ?? null;
   fic.claimsMatchingExpression = (candidate.claimsMatchingExpression as FederatedCredential['claimsMatchingExpression']) ?? null;
-  fic.createdAt = ctx.state.clock.now();
+  // Until the edit propagates, the token endpoint still matches the version in force now.
+  const now = ctx.state.clock.now();
+  fic.previous = now >= fic.effectiveAt ? before : fic.previous;
+  fic.createdAt = now;
+  fic.effectiveAt = now + ctx.state.settings.ficPropagationDelayMs;
   return { status: 204 };
 }
 
