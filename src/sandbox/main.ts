@@ -1,6 +1,7 @@
-// `npm run sandbox [-- --port P --apps N --latency MS --state-dir DIR]`: starts the sandbox
+// `npm run sandbox [-- --port P --apps N --latency MS --propagation-s N|MIN-MAX --state-dir DIR]`: starts the sandbox
 // tenant, prints ONE JSON line (SandboxInfo) on stdout, a human summary on stderr, and runs
 // until Ctrl-C / SIGTERM.
+import { parsePropagationSeconds } from './graph/propagation';
 import { launchSandbox, sandboxInfo } from './index';
 import type { SandboxOptions } from './types';
 
@@ -19,9 +20,14 @@ function parseArgs(argv: string[]): SandboxOptions {
       case '--apps': options.apps = number('--apps', value()); break;
       case '--latency': options.latencyMs = number('--latency', value()); break;
       case '--state-dir': options.stateDir = value(); break;
+      case '--propagation-s': {
+        const r = parsePropagationSeconds(value() ?? '');
+        options.ficPropagationS = { min: r.minMs / 1000, max: r.maxMs / 1000 };
+        break;
+      }
       case '--help':
       case '-h':
-        process.stderr.write('Usage: npm run sandbox -- [--port P] [--apps N] [--latency MS] [--state-dir DIR]\n');
+        process.stderr.write('Usage: npm run sandbox -- [--port P] [--apps N] [--latency MS] [--propagation-s N|MIN-MAX] [--state-dir DIR]\n');
         process.exit(0);
         break;
       default:
