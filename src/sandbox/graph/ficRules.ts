@@ -127,7 +127,8 @@ export function checkFic(candidate: Partial<FicValues>, siblings: readonly Sibli
   if (siblings.some((s) => s.name.toLowerCase() === fic.name.toLowerCase())) {
     throw new GraphError(409, 'Request_MultipleObjectsWithSameKeyValue', `FederatedIdentityCredential with name ${fic.name} already exists.`);
   }
-  if (fic.subject !== null && siblings.some((s) => s.issuer === fic.issuer && s.subject === fic.subject)) {
+  // A flexible credential has no subject (null or empty): it takes part in no pair.
+  if (!blank(fic.subject) && siblings.some((s) => s.issuer === fic.issuer && s.subject === fic.subject)) {
     throw invalidValue('The combination of issuer and subject must be unique. A federated identity credential with the same issuer and subject already exists on this application.');
   }
   return fic;
