@@ -119,8 +119,9 @@ export function validateFederatedCredential(
   );
 
   checkName(candidate.name, others, problems);
-  // A credential's name is its alternate key: Graph refuses a PATCH that renames it.
-  if (options?.updating !== undefined && candidate.name !== undefined && candidate.name !== options.updating) {
+  // A credential's name is its alternate key: Graph refuses a PATCH that renames it (a change of
+  // case only names the same key, assumed as for the uniqueness check, so it is no rename).
+  if (options?.updating !== undefined && candidate.name !== undefined && !sameName(candidate.name, options.updating)) {
     problems.push(error('name-immutable', 'name', `A credential cannot be renamed: it stays "${options.updating}". Create a new credential with the new name and delete this one.`));
   }
 

@@ -134,9 +134,14 @@ export function checkFic(candidate: Partial<FicValues>, siblings: readonly Sibli
   return fic;
 }
 
-/** PATCH may not rename: the name is the credential's alternate key. */
+/**
+ * PATCH may not rename: the name is the credential's alternate key. The key compares without
+ * regard to case (as directory keys do; unconfirmed for this one), so a name that differs only
+ * in case names the same credential and is no rename; the stored name stays as it was.
+ */
 export function checkNameUnchanged(body: Record<string, unknown>, current: string): void {
-  if (body.name !== undefined && body.name !== current) {
+  const same = typeof body.name === 'string' && body.name.toLowerCase() === current.toLowerCase();
+  if (body.name !== undefined && !same) {
     throw badRequest(`Property 'name' is immutable and cannot be changed: the credential is named '${current}'.`);
   }
 }

@@ -34,11 +34,11 @@ describe('core: predicted Graph refusal', () => {
     assert.deepEqual(refusal(validateFederatedCredential(goodFic({ name: 'no good' }), twenty)), { status: 400, code: 'InvalidFederatedIdentityCredentialValue' });
   });
 
-  it('a PATCH may not rename, not even by case; keeping the name is fine', () => {
+  it('a PATCH may not rename; keeping the name, in any case, is fine', () => {
     const existing = [{ name: 'keep-me', issuer: ISSUER, subject: MI_OBJECT_ID, audiences: ['api://AzureADTokenExchange'] }];
     const codes = (name: string) => validateFederatedCredential(goodFic({ name }), existing, { updating: 'keep-me' }).filter((p) => p.severity === 'error').map((p) => p.code);
     assert.deepEqual(codes('keep-me'), []);
-    assert.deepEqual(codes('Keep-Me'), ['name-immutable']);
+    assert.deepEqual(codes('Keep-Me'), []);
     assert.deepEqual(codes('new-name'), ['name-immutable']);
     assert.deepEqual(refusal(validateFederatedCredential(goodFic({ name: 'new-name' }), existing, { updating: 'keep-me' })), { status: 400, code: 'Request_BadRequest' });
   });
