@@ -37,9 +37,16 @@ function parseArgs(argv: string[]): SandboxOptions {
   return options;
 }
 
+function describePropagation(p: SandboxOptions['ficPropagationS']): string {
+  if (p === undefined) return '20–60 s';
+  if (typeof p === 'number') return p === 0 ? 'none' : `${p} s`;
+  return p.min === p.max ? (p.min === 0 ? 'none' : `${p.min} s`) : `${p.min}–${p.max} s`;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
-  const { sandbox, ready } = await launchSandbox(parseArgs(process.argv.slice(2)));
+  const options = parseArgs(process.argv.slice(2));
+  const { sandbox, ready } = await launchSandbox(options);
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -66,6 +73,7 @@ async function main(): Promise<void> {
       `  Admin app        ${info.admin.clientId} / secret ${info.admin.clientSecret}`,
       `  Device code      user ${info.user.username}, client ${info.user.clientId} (approved automatically)`,
       `  Managed identity IDENTITY_ENDPOINT=${info.managedIdentity.endpoint} IDENTITY_HEADER=${info.managedIdentity.header}`,
+      `  FIC propagation  ${describePropagation(options.ficPropagationS)} per credential write (--propagation-s)`,
       `  Token function   ${info.tokenFunction.url}/api/GetManagedIdentityToken?code=${info.tokenFunction.key}&scope=api://AzureADTokenExchange/.default`,
       'Press Ctrl-C to stop.',
       '',

@@ -28,5 +28,6 @@ export function parsePropagationSeconds(text: string): PropagationRange {
   if (!m) throw new RangeError(`--propagation-s needs seconds as N or MIN-MAX, e.g. 0 or 20-60; got ${text || 'nothing'}`);
   const min = Number(m[1]) * 1000;
   const max = m[2] === undefined ? min : Number(m[2]) * 1000;
+  if (max < min) throw new RangeError(`--propagation-s MIN-MAX needs MIN <= MAX; got ${text}`);
   return checkPropagationRange({ minMs: min, maxMs: max });
 }
