@@ -7,6 +7,8 @@
 // answer: accepted, or refused with the same status and error code. The prediction is made from
 // the app's credentials as the sandbox lists them just before the write.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { predictedGraphRefusal, validateFederatedCredential } from '../../src/core/credentials';
 import type { RunningSandbox } from '../../src/sandbox';
@@ -304,6 +306,26 @@ describe('contract: the extension predicts what Graph answers to a credential (a
       await check(appId, { label: 'upsert with a short name', version, op: 'upsert', target: 'ab', body: { issuer, subject: rnd.guid(), audiences: [OFFICIAL] } });
     }
     assertAgreement(from, 100);
+  });
+
+  it("the sandbox imports none of the extension's rules (src/core/credentials*, src/core/doctor*), or agreement proves nothing", () => {
+    const root = path.join(__dirname, '..', '..', '..');
+    const sandboxDir = path.join(root, 'src', 'sandbox');
+    const forbidden = /^src\/core\/(credentials|doctor)[^/]*$/;
+    const offenders: string[] = [];
+    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+    const files = walk(sandboxDir);
+    assert.ok(files.length > 20, `${files.length} sandbox sources found under ${sandboxDir}`);
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g)) {
+        if (!m[1].startsWith('.')) continue;
+        const target = path.relative(root, path.resolve(path.dirname(file), m[1])).split(path.sep).join('/');
+        if (forbidden.test(target)) offenders.push(`${path.relative(root, file)} → ${m[1]}`);
+      }
+    }
+    assert.deepEqual(offenders, []);
   });
 
   it('over 500 candidates in all, covering acceptance and each of Graph\'s refusals', () => {
