@@ -1,6 +1,6 @@
-// Building and validating federated identity credentials (FICs). The rules live here once:
-// the extension checks a FIC with them before sending it, and the sandbox tenant refuses what
-// Graph refuses with them, so both always agree.
+// Building and validating federated identity credentials (FICs): the extension's prediction of
+// what Graph accepts, checked before anything is sent. The sandbox tenant enforces Graph's rules
+// with its own code; the agreement tests compare the two on hundreds of generated credentials.
 //
 // Two kinds of problem:
 //  - errors: Graph refuses the request (400/409), so nothing may be sent;
@@ -43,6 +43,7 @@ export type ProblemCode =
   | 'name-length'
   | 'name-characters'
   | 'name-taken'
+  | 'name-immutable'
   | 'issuer-missing'
   | 'subject-missing'
   | 'subject-and-expression'
@@ -118,6 +119,11 @@ export function validateFederatedCredential(
   );
 
   checkName(candidate.name, others, problems);
+  // A credential's name is its alternate key: Graph refuses a PATCH that renames it (a change of
+  // case only names the same key, assumed as for the uniqueness check, so it is no rename).
+  if (options?.updating !== undefined && candidate.name !== undefined && !sameName(candidate.name, options.updating)) {
+    problems.push(error('name-immutable', 'name', `A credential cannot be renamed: it stays "${options.updating}". Create a new credential with the new name and delete this one.`));
+  }
 
   const hasExpression = candidate.claimsMatchingExpression !== undefined && candidate.claimsMatchingExpression !== null;
   if (isBlank(candidate.issuer)) {
@@ -334,6 +340,33 @@ function error(code: ProblemCode, field: CredentialField | undefined, message: s
 
 function warning(code: ProblemCode, field: CredentialField, message: string): Problem {
   return { code, field, severity: 'warning', message };
+}
+
+/** What Graph answers to a refused write: status and `error.code`. */
+export interface GraphRefusal {
+  status: 400 | 409;
+  code: 'Request_BadRequest' | 'InvalidFederatedIdentityCredentialValue' | 'Request_MultipleObjectsWithSameKeyValue';
+}
+
+/**
+ * Graph checks a write in stages and answers for the first one that fails: property types; the
+ * name's value; required values, one audience, lengths; the per-app limit; the name as a key
+ * (409); the issuer+subject pair. Listed here from first to last, with Graph's answer.
+ */
+const REFUSAL_STAGES: [readonly ProblemCode[], GraphRefusal][] = [
+  [['field-type', 'name-immutable', 'name-missing'], { status: 400, code: 'Request_BadRequest' }],
+  [['name-length', 'name-characters'], { status: 400, code: 'InvalidFederatedIdentityCredentialValue' }],
+  [['issuer-missing', 'subject-missing', 'subject-and-expression', 'claims-expression-invalid', 'audience-count', 'audience-missing', 'field-too-long'], { status: 400, code: 'Request_BadRequest' }],
+  [['too-many-credentials'], { status: 400, code: 'Request_BadRequest' }],
+  [['name-taken'], { status: 409, code: 'Request_MultipleObjectsWithSameKeyValue' }],
+  [['issuer-subject-taken'], { status: 400, code: 'InvalidFederatedIdentityCredentialValue' }],
+];
+
+/** The answer Graph is predicted to give for these problems; undefined when it accepts the write. */
+export function predictedGraphRefusal(problems: readonly Problem[]): GraphRefusal | undefined {
+  const errors = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.code));
+  for (const [codes, refusal] of REFUSAL_STAGES) if (codes.some((c) => errors.has(c))) return { ...refusal };
+  return undefined;
 }
 
 export function hasErrors(problems: readonly Problem[]): boolean {

@@ -1,7 +1,9 @@
 // The test controls of a running sandbox: latency, faults, clock, request log, Graph denial,
-// device-code approval, FIC propagation delay and the assertion audience form.
+// device-code approval, FIC propagation delay, read-after-write 404s, $batch answer order and
+// the assertion audience form.
 import { approveDeviceCodes } from './entra/deviceCode';
 import { checkRate } from './faults';
+import { checkPropagationRange } from './graph/propagation';
 import type { SandboxState } from './state';
 import type { FaultKind, SandboxControl } from './types';
 
@@ -45,7 +47,18 @@ export function createControl(state: SandboxState): SandboxControl {
     approveDeviceCode: (userCode) => approveDeviceCodes(state, userCode),
     setFicPropagationDelay(ms) {
       if (!(ms >= 0)) throw new RangeError(`delay must be >= 0 ms; got ${ms}`);
-      s.ficPropagationDelayMs = ms;
+      s.ficPropagation = { minMs: ms, maxMs: ms };
+    },
+    setFicPropagation(range) {
+      s.ficPropagation = checkPropagationRange(range);
+    },
+    setReadAfterWrite404(ms) {
+      if (!(ms >= 0)) throw new RangeError(`read-after-write window must be >= 0 ms; got ${ms}`);
+      s.readAfterWrite404Ms = ms;
+    },
+    setBatchOrder(order) {
+      if (order !== 'shuffled' && order !== 'ordered') throw new RangeError(`batch order is 'shuffled' or 'ordered'; got ${String(order)}`);
+      s.batchOrder = order;
     },
     setAssertionAudienceForm(form) {
       s.assertionAudienceForm = form;

@@ -13,6 +13,7 @@ import * as ids from './ids';
 import { generateSigningKey, keyFromPem } from './jwt';
 import { seedDirectory } from './seed';
 import { createRequestHandler } from './server';
+import { DEFAULT_FIC_PROPAGATION, checkPropagationRange, type PropagationRange } from './graph/propagation';
 import { defaultSettings, type SandboxState } from './state';
 import { generateTls, type TlsMaterial } from './tls';
 import { TokenFunctionHost } from './tokenFunction/host';
@@ -97,6 +98,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   return sandbox;
 }
 
+function propagationOption(s: SandboxOptions['ficPropagationS']): PropagationRange {
+  if (s === undefined) return DEFAULT_FIC_PROPAGATION;
+  if (typeof s === 'number') return checkPropagationRange({ minMs: s * 1000, maxMs: s * 1000 });
+  return checkPropagationRange({ minMs: s.min * 1000, maxMs: s.max * 1000 });
+}
+
 export async function launchSandbox(options: SandboxOptions = {}): Promise<LaunchedSandbox> {
   const stateDir = options.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mi-federation-sandbox-'));
   fs.mkdirSync(stateDir, { recursive: true });
@@ -115,10 +122,11 @@ export async function launchSandbox(options: SandboxOptions = {}): Promise<Launc
     graphBase: '',
     dir: new Directory(() => clock.now()),
     clock,
-    settings: defaultSettings(options.latencyMs ?? 0),
+    settings: defaultSettings(options.latencyMs ?? 0, propagationOption(options.ficPropagationS)),
     deviceCodes: new Map(),
     identityHeader,
     log: [],
+    ficCreatedAt: new WeakMap(),
   };
   // Created once the port is known; requests cannot arrive before that.
   const fn: { host?: TokenFunctionHost } = {};

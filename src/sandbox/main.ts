@@ -1,6 +1,7 @@
-// `npm run sandbox [-- --port P --apps N --latency MS --state-dir DIR]`: starts the sandbox
+// `npm run sandbox [-- --port P --apps N --latency MS --propagation-s N|MIN-MAX --state-dir DIR]`: starts the sandbox
 // tenant, prints ONE JSON line (SandboxInfo) on stdout, a human summary on stderr, and runs
 // until Ctrl-C / SIGTERM.
+import { parsePropagationSeconds } from './graph/propagation';
 import { launchSandbox, sandboxInfo } from './index';
 import type { SandboxOptions } from './types';
 
@@ -19,9 +20,14 @@ function parseArgs(argv: string[]): SandboxOptions {
       case '--apps': options.apps = number('--apps', value()); break;
       case '--latency': options.latencyMs = number('--latency', value()); break;
       case '--state-dir': options.stateDir = value(); break;
+      case '--propagation-s': {
+        const r = parsePropagationSeconds(value() ?? '');
+        options.ficPropagationS = { min: r.minMs / 1000, max: r.maxMs / 1000 };
+        break;
+      }
       case '--help':
       case '-h':
-        process.stderr.write('Usage: npm run sandbox -- [--port P] [--apps N] [--latency MS] [--state-dir DIR]\n');
+        process.stderr.write('Usage: npm run sandbox -- [--port P] [--apps N] [--latency MS] [--propagation-s N|MIN-MAX] [--state-dir DIR]\n');
         process.exit(0);
         break;
       default:
@@ -31,9 +37,16 @@ function parseArgs(argv: string[]): SandboxOptions {
   return options;
 }
 
+function describePropagation(p: SandboxOptions['ficPropagationS']): string {
+  if (p === undefined) return '20–60 s';
+  if (typeof p === 'number') return p === 0 ? 'none' : `${p} s`;
+  return p.min === p.max ? (p.min === 0 ? 'none' : `${p.min} s`) : `${p.min}–${p.max} s`;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
-  const { sandbox, ready } = await launchSandbox(parseArgs(process.argv.slice(2)));
+  const options = parseArgs(process.argv.slice(2));
+  const { sandbox, ready } = await launchSandbox(options);
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -60,6 +73,7 @@ async function main(): Promise<void> {
       `  Admin app        ${info.admin.clientId} / secret ${info.admin.clientSecret}`,
       `  Device code      user ${info.user.username}, client ${info.user.clientId} (approved automatically)`,
       `  Managed identity IDENTITY_ENDPOINT=${info.managedIdentity.endpoint} IDENTITY_HEADER=${info.managedIdentity.header}`,
+      `  FIC propagation  ${describePropagation(options.ficPropagationS)} per credential write (--propagation-s)`,
       `  Token function   ${info.tokenFunction.url}/api/GetManagedIdentityToken?code=${info.tokenFunction.key}&scope=api://AzureADTokenExchange/.default`,
       'Press Ctrl-C to stop.',
       '',

@@ -1,6 +1,7 @@
 // The sandbox's run-time state shared by every handler: the directory, the clock, the
 // settings the test controls change, and the pending device codes.
-import type { Directory, User } from './directory';
+import type { Directory, FederatedCredential, User } from './directory';
+import { DEFAULT_FIC_PROPAGATION, type PropagationRange } from './graph/propagation';
 import type { DeviceCodeApproval, FaultSettings, FaultKind, GraphDenial, LoggedRequest, SandboxClock } from './types';
 
 export interface PendingFault {
@@ -29,7 +30,12 @@ export interface Settings {
   failQueue: PendingFault[];
   graphDenials: Map<string, Exclude<GraphDenial, false>>;
   deviceCodeApproval: DeviceCodeApproval;
-  ficPropagationDelayMs: number;
+  /** Each credential write takes effect after a delay drawn from this range (default 20–60 s). */
+  ficPropagation: PropagationRange;
+  /** For this long after its creation a credential answers 404 to a GET (0: off, the default). */
+  readAfterWrite404Ms: number;
+  /** `$batch` answers in a shuffled order (default, as Graph may) or in request order. */
+  batchOrder: 'shuffled' | 'ordered';
   assertionAudienceForm: 'uri' | 'guid';
 }
 
@@ -45,16 +51,20 @@ export interface SandboxState {
   /** Secret expected in X-IDENTITY-HEADER on the App Service MI endpoint. */
   identityHeader: string;
   log: LoggedRequest[];
+  /** When each credential was created through Graph (seeded ones are absent): read-after-write 404. */
+  ficCreatedAt: WeakMap<FederatedCredential, number>;
 }
 
-export function defaultSettings(latencyMs = 0): Settings {
+export function defaultSettings(latencyMs = 0, ficPropagation: PropagationRange = DEFAULT_FIC_PROPAGATION): Settings {
   return {
     latencyMs,
     faults: {},
     failQueue: [],
     graphDenials: new Map(),
     deviceCodeApproval: 'auto',
-    ficPropagationDelayMs: 0,
+    ficPropagation: { ...ficPropagation },
+    readAfterWrite404Ms: 0,
+    batchOrder: 'shuffled',
     assertionAudienceForm: 'uri',
   };
 }

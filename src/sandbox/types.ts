@@ -19,6 +19,12 @@ export interface SandboxOptions {
   stateDir?: string;
   /** Start the token function's child process (default true). */
   tokenFunction?: boolean;
+  /**
+   * Seconds a credential write takes to reach the token endpoint: a number (0 = at once) or a
+   * `{ min, max }` range each write draws from uniformly. Default 20–60 s, as real tenants show.
+   * Seeded credentials are in force from the start either way.
+   */
+  ficPropagationS?: number | { min: number; max: number };
 }
 
 /** Everything a client needs; printed as one JSON line by `npm run sandbox`. */
@@ -121,10 +127,20 @@ export interface SandboxControl {
   /** Approves pending device codes (all, or the one with this user code). Returns how many. */
   approveDeviceCode(userCode?: string): number;
   /**
-   * FICs younger than this (sandbox clock) do not match yet: the exchange answers AADSTS70021,
-   * as Entra does while a new credential propagates. Default 0.
+   * Every later credential write takes exactly this long (sandbox clock) to reach the token
+   * endpoint; until then the exchange fails as Entra's does (AADSTS70021 / 700211–700213) or
+   * matches the version before an edit. 0 = at once. The default is a 20–60 s range.
    */
   setFicPropagationDelay(ms: number): void;
+  /** Every later credential write draws its propagation delay uniformly from this range (ms). */
+  setFicPropagation(range: { minMs: number; maxMs: number }): void;
+  /**
+   * For this long (sandbox clock) after its creation, a GET of a credential by id or name
+   * answers 404 Request_ResourceNotFound, as Graph's replicas can. 0 (the default) = off.
+   */
+  setReadAfterWrite404(ms: number): void;
+  /** `$batch` answers come back shuffled ('shuffled', the default, as Graph may) or in request order. */
+  setBatchOrder(order: 'shuffled' | 'ordered'): void;
   /**
    * Form of `aud` in managed-identity tokens for an app resource: the URI asked for ('uri',
    * default) or the resource's app id ('guid', e.g. fb60f99c-… for api://AzureADTokenExchange,

@@ -9,7 +9,8 @@ import { adminToken, call, graph, miToken, msalNetworkClient, useSandbox, type R
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 describe('contract: AADSTS codes of the client-assertion exchange', () => {
-  const sandbox = useSandbox();
+  // Credentials made here are exchanged at once: propagation is its own test below.
+  const sandbox = useSandbox({ ficPropagationS: 0 });
   let token = '';
   let issuer = '';
 

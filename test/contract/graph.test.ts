@@ -84,7 +84,7 @@ describe('contract: microsoft-graph-client', () => {
     it('$search needs ConsistencyLevel: eventual, and is refused together with $expand', async () => {
       const s = sandbox();
       const client = graphClient(s);
-      await assert.rejects(client.api('/applications').search('"displayName:contoso"').get(), (e: { statusCode?: number; code?: string }) => e.statusCode === 400);
+      await assert.rejects(client.api('/applications').search('"displayName:contoso"').get(), (e: { statusCode?: number; code?: string }) => e.statusCode === 400 && e.code === 'Request_UnsupportedQuery');
       const found = await client.api('/applications').header('ConsistencyLevel', 'eventual').search('"displayName:contoso"').count(true).select('displayName').get();
       assert.deepEqual(
         (found.value as { displayName: string }[]).map((a) => a.displayName).sort(),
@@ -223,7 +223,7 @@ describe('contract: microsoft-graph-client', () => {
       assert.match(wrongAudience.json().error.message, /audience/);
     });
 
-    it('OData errors: $top over 999, an unknown $select property, an unknown segment, $count without eventual', async () => {
+    it('OData errors: $top over 999, an unknown $select property, an unknown segment; $count without eventual is ignored', async () => {
       const s = sandbox();
       const token = await adminToken(s);
       const top = await graph(s, token, 'GET', '/applications?$top=1000');
@@ -234,10 +234,69 @@ describe('contract: microsoft-graph-client', () => {
       const segment = await graph(s, token, 'GET', '/gadgets');
       assert.equal(segment.status, 400);
       assert.match(segment.json().error.message, /segment 'gadgets'/);
-      assert.equal((await graph(s, token, 'GET', '/applications?$count=true')).status, 400);
+      const ignored = await graph(s, token, 'GET', '/applications?$count=true&$top=2');
+      assert.equal(ignored.status, 200, 'Graph ignores $count=true without ConsistencyLevel: eventual');
+      assert.equal('@odata.count' in ignored.json(), false);
       const count = await graph(s, token, 'GET', '/applications/$count', undefined, { consistencylevel: 'eventual' });
       assert.equal(count.status, 200);
       assert.ok(Number(count.text) >= 10);
+    });
+
+    it('@odata.count is on the first page only; $orderby needs ConsistencyLevel: eventual and $count=true', async () => {
+      const s = sandbox();
+      const token = await adminToken(s);
+      const eventual = { consistencylevel: 'eventual' };
+      const first = (await graph(s, token, 'GET', '/applications?$count=true&$top=3&$select=id', undefined, eventual)).json();
+      assert.ok(first['@odata.count'] >= 10);
+      const next = new URL(first['@odata.nextLink']);
+      const second = (await call(s, 'GET', `${next.pathname}${next.search}`, { headers: { authorization: `Bearer ${token}`, ...eventual } })).json();
+      assert.equal(second.value.length, 3);
+      assert.equal('@odata.count' in second, false, 'later pages carry no count');
+      for (const [query, headers] of [['$orderby=displayName', {}], ['$orderby=displayName', eventual], ['$orderby=displayName&$count=true', {}]] as const) {
+        const r = await graph(s, token, 'GET', `/applications?${query}`, undefined, headers);
+        assert.equal(r.status, 400, `${query} ${JSON.stringify(headers)}`);
+        assert.equal(r.json().error.code, 'Request_UnsupportedQuery');
+      }
+      const sorted = (await graph(s, token, 'GET', '/applications?$orderby=displayName desc&$count=true&$select=displayName&$top=999', undefined, eventual)).json();
+      const names = (sorted.value as { displayName: string }[]).map((a) => a.displayName);
+      assert.deepEqual(names, [...names].sort((a, b) => b.localeCompare(a, 'en', { sensitivity: 'base' })));
+    });
+
+    it('$batch answers come back shuffled by default (match them by id); setBatchOrder("ordered") keeps request order', async () => {
+      const s = sandbox();
+      const token = await adminToken(s);
+      const requests = Array.from({ length: 20 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: `/organization?n=${i}` }));
+      const ids = async () => ((await graph(s, token, 'POST', '/$batch', { requests })).json().responses as { id: string }[]).map((r) => r.id);
+      const inOrder = requests.map((r) => r.id);
+      const shuffledIds = await ids();
+      assert.notDeepEqual(shuffledIds, inOrder);
+      assert.deepEqual([...shuffledIds].sort(), [...inOrder].sort(), 'every request answered once');
+      s.control.setBatchOrder('ordered');
+      try {
+        assert.deepEqual(await ids(), inOrder);
+      } finally {
+        s.control.setBatchOrder('shuffled');
+      }
+    });
+
+    it('created objects carry @odata.id; PATCH merges only the declared sub-properties of api', async () => {
+      const s = sandbox();
+      const token = await adminToken(s);
+      const app = (await graph(s, token, 'POST', '/applications', { displayName: 'Odata id' })).json();
+      assert.equal(app['@odata.id'], `${s.authority}/v1.0/directoryObjects/${app.id}/Microsoft.DirectoryServices.Application`);
+      const sp = (await graph(s, token, 'POST', '/servicePrincipals', { appId: app.appId })).json();
+      assert.equal(sp['@odata.id'], `${s.authority}/v1.0/directoryObjects/${sp.id}/Microsoft.DirectoryServices.ServicePrincipal`);
+      const unknown = await graph(s, token, 'PATCH', `/applications/${app.id}`, { api: { requestedAccessTokenVersion: 2, smuggled: { deep: true } } });
+      assert.equal(unknown.status, 400);
+      assert.match(unknown.json().error.message, /smuggled/);
+      const badType = await graph(s, token, 'PATCH', `/applications/${app.id}`, { api: { knownClientApplications: [{ nested: 1 }] } });
+      assert.equal(badType.status, 400);
+      assert.equal((await graph(s, token, 'PATCH', `/applications/${app.id}`, { api: { requestedAccessTokenVersion: 2 } })).status, 204);
+      assert.equal((await graph(s, token, 'PATCH', `/applications/${app.id}`, { api: { acceptMappedClaims: true } })).status, 204);
+      const got = (await graph(s, token, 'GET', `/applications/${app.id}?$select=api`)).json();
+      assert.equal(got.api.requestedAccessTokenVersion, 2, 'an earlier sub-property survives a later PATCH');
+      assert.equal(got.api.acceptMappedClaims, true);
+      assert.equal('smuggled' in got.api, false);
     });
 
     it('create, provision and delete an app the federation-app way (identifierUris api://{appId}, v2 tokens)', async () => {

@@ -23,7 +23,11 @@ const spec: ListSpec<Application> = {
   orderable: ['displayName', 'createdDateTime'],
   toJson: applicationFilterJson,
   seq: (a) => a.seq,
+  orderbyNeedsAdvancedQuery: true,
 };
+
+/** The declared properties of `apiApplication`: a PATCH merges these and refuses any other. */
+const API_KEYS = ['acceptMappedClaims', 'knownClientApplications', 'oauth2PermissionScopes', 'preAuthorizedApplications', 'requestedAccessTokenVersion'];
 
 export function assertGuid(id: string): void {
   if (!GUID.test(id)) throw badRequest(`Invalid object identifier '${id.slice(0, 100)}'.`, 'Request_BadRequest');
@@ -58,7 +62,7 @@ export function listApplications(ctx: GraphCtx): GraphResponse {
   const body: Record<string, unknown> = { '@odata.context': `${ctx.base}/$metadata#applications${q.select ? `(${q.select.join(',')})` : ''}` };
   if (page.count !== undefined) body['@odata.count'] = page.count;
   if (page.nextLink) body['@odata.nextLink'] = page.nextLink;
-  body.value = page.items.map((a) => project(applicationJson(a, expand), q.select, 'application', expand ? ['federatedIdentityCredentials'] : []));
+  body.value = page.items.map((a) => project(applicationJson(a, ctx.req.version, expand), q.select, 'application', expand ? ['federatedIdentityCredentials'] : []));
   return { status: 200, body };
 }
 
@@ -74,7 +78,7 @@ export function countApplications(ctx: GraphCtx): GraphResponse {
 export function getApplication(ctx: GraphCtx, app: Application): GraphResponse {
   const q = parseODataQuery(ctx);
   const expand = wantsFics(q.expand);
-  const json = project(applicationJson(app, expand), q.select, 'application', expand ? ['federatedIdentityCredentials'] : []);
+  const json = project(applicationJson(app, ctx.req.version, expand), q.select, 'application', expand ? ['federatedIdentityCredentials'] : []);
   return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#applications/$entity`, ...json } };
 }
 
@@ -108,10 +112,29 @@ function applyWritable(ctx: GraphCtx, app: Partial<Application>, body: Record<st
   if (body.api !== undefined) {
     const api = body.api;
     if (typeof api !== 'object' || api === null || Array.isArray(api)) throw invalidValue('api', r);
-    const v = (api as Record<string, unknown>).requestedAccessTokenVersion;
-    if (v !== undefined && v !== null && v !== 1 && v !== 2) throw invalidValue('api.requestedAccessTokenVersion', r);
-    app.api = { ...(app.api ?? { requestedAccessTokenVersion: null }), ...(api as Record<string, unknown>) } as Application['api'];
+    app.api = mergeApi(app.api ?? { requestedAccessTokenVersion: null }, api as Record<string, unknown>);
   }
+}
+
+/** Merges the known sub-properties of `api` only, each checked for its JSON type. */
+function mergeApi(current: Application['api'], patch: Record<string, unknown>): Application['api'] {
+  const r = 'Application';
+  checkProperties(patch, API_KEYS, [], 'apiApplication');
+  const out: Application['api'] = { ...current };
+  for (const [key, v] of Object.entries(patch)) {
+    if (key.startsWith('@odata.')) continue;
+    if (key === 'requestedAccessTokenVersion') {
+      if (v !== null && v !== 1 && v !== 2) throw invalidValue('api.requestedAccessTokenVersion', r);
+    } else if (key === 'acceptMappedClaims') {
+      if (v !== null && typeof v !== 'boolean') throw invalidValue('api.acceptMappedClaims', r);
+    } else if (key === 'knownClientApplications') {
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && GUID.test(x))) throw invalidValue('api.knownClientApplications', r);
+    } else if (!Array.isArray(v) || !v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) {
+      throw invalidValue(`api.${key}`, r);
+    }
+    out[key] = Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? structuredClone(x) : x)) : v;
+  }
+  return out;
 }
 
 /** Entra's policy: api://{appId}[/…], api://{tenantId}/…, or https/api on a verified domain; unique in the tenant. */
@@ -142,10 +165,11 @@ export function createApplication(ctx: GraphCtx): GraphResponse {
   const draft: Partial<Application> = {};
   applyWritable(ctx, draft, body, appId);
   const app = ctx.state.dir.createApplication(ctx.tenant, { ...draft, displayName: draft.displayName! }, { appId });
+  const url = `${ctx.base}/directoryObjects/${app.id}/Microsoft.DirectoryServices.Application`;
   return {
     status: 201,
-    headers: { location: `${ctx.base}/directoryObjects/${app.id}/Microsoft.DirectoryServices.Application` },
-    body: { '@odata.context': `${ctx.base}/$metadata#applications/$entity`, ...applicationJson(app) },
+    headers: { location: url },
+    body: { '@odata.context': `${ctx.base}/$metadata#applications/$entity`, '@odata.id': url, ...applicationJson(app, ctx.req.version) },
   };
 }
 

@@ -1,5 +1,7 @@
 // POST /$batch: at most 20 requests, relative URLs (with or without /v1.0), dependsOn honoured
-// (a failed dependency answers 424), each answered in place with its own status.
+// (a failed dependency answers 424), each answered with its own status. Graph documents that
+// the answers may come in any order (clients match them by id), so by default they are
+// shuffled; `setBatchOrder('ordered')` keeps request order for a test that wants it.
 import { pickFault } from '../faults';
 import type { SandboxState } from '../state';
 import { jsonBody } from './body';
@@ -86,7 +88,18 @@ export async function handleBatch(
     results.set(item.id, res);
     responses.push({ id: item.id, status: res.status, headers: itemHeaders(res), ...(res.body === undefined ? {} : { body: res.body }) });
   }
-  return { status: 200, body: { responses } };
+  return { status: 200, body: { responses: state.settings.batchOrder === 'ordered' ? responses : shuffled(responses) } };
+}
+
+/** A random order that is never the request order (for two or more answers), so a client relying on order fails every time. */
+function shuffled<T>(items: T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  if (out.length > 1 && out.every((x, i) => x === items[i])) out.push(out.shift()!);
+  return out;
 }
 
 /** Headers of a batch item as Graph writes them: `Content-Type`, `Retry-After`, `Location` (SDKs look them up in this case). */

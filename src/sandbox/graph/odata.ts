@@ -53,17 +53,15 @@ export function parseODataQuery(ctx: GraphCtx): ODataQuery {
   const count = lower.get('$count');
   if (count !== undefined) {
     if (count !== 'true' && count !== 'false') throw badRequest(`The value '${count.slice(0, 20)}' is not valid for $count.`, 'BadRequest');
-    q.count = count === 'true';
-    if (q.count && !eventual) {
-      throw unsupportedQuery('$count is not currently supported. Add the ConsistencyLevel: eventual header to use $count on directory objects.');
-    }
+    // Without ConsistencyLevel: eventual Graph ignores $count=true on directory objects: 200, no count.
+    q.count = count === 'true' && eventual;
   }
   const filter = lower.get('$filter');
   if (filter !== undefined) q.filter = parseFilter(filter);
   const search = lower.get('$search');
   if (search !== undefined) {
     if (!eventual) {
-      throw badRequest("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'", 'Request_BadRequest');
+      throw unsupportedQuery("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
     }
     q.search = parseSearch(search);
   }
@@ -136,6 +134,8 @@ export interface ListSpec<T> {
   /** The entity's Graph JSON (full), used for $filter/$search. */
   toJson(item: T): Record<string, unknown>;
   seq(item: T): number;
+  /** $orderby is an advanced query here: it needs ConsistencyLevel: eventual and $count=true. */
+  orderbyNeedsAdvancedQuery?: boolean;
 }
 
 export interface Page<T> {
@@ -156,6 +156,9 @@ export function listPage<T>(ctx: GraphCtx, q: ODataQuery, all: Iterable<T>, spec
     });
   }
   let offsetMode = false;
+  if (q.orderby && spec.orderbyNeedsAdvancedQuery && !advanced) {
+    throw unsupportedQuery('Sorting not supported for current query: $orderby on this resource needs the ConsistencyLevel: eventual header and $count=true.');
+  }
   if (q.orderby) {
     const prop = spec.orderable.find((p) => p.toLowerCase() === q.orderby!.property.toLowerCase());
     if (!prop) throw unsupportedQuery(`Sorting by '${q.orderby.property}' is not supported.`);
@@ -183,7 +186,8 @@ export function listPage<T>(ctx: GraphCtx, q: ODataQuery, all: Iterable<T>, spec
     const qs = q.passthrough ? `${q.passthrough}&` : '';
     nextLink = `${ctx.base}${path}?${qs}$skiptoken=${token}`;
   }
-  return { items: pageItems, nextLink, count: q.count ? items.length : undefined };
+  // Graph counts on the first page only; the pages after it carry no @odata.count.
+  return { items: pageItems, nextLink, count: q.count && q.skiptoken === undefined ? items.length : undefined };
 }
 
 function encodeSkipToken(kind: 'offset' | 'seq', value: number): string {

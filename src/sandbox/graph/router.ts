@@ -1,4 +1,4 @@
-// Graph v1.0 (and beta, same handlers): authentication, permission checks, and routing of
+// Graph v1.0 and beta (same handlers; serialisation and the writable FIC properties differ): authentication, permission checks, and routing of
 // one request, used by the HTTP front and by $batch alike.
 import { decode, HttpError } from '../http';
 import type { SandboxState } from '../state';
@@ -10,7 +10,7 @@ import { authenticate, authorize, isWrite } from './auth';
 import { handleBatch } from './batch';
 import { getMe, getOrganization, listOrganization } from './directory';
 import { graphErrorResponse } from './errors';
-import { createFic, deleteFic, findFic, getFic, listFics, patchFic } from './fics';
+import { createFic, deleteFic, findFic, getFic, listFics, patchFic, visibleFic } from './fics';
 import {
   createServicePrincipal, deleteServicePrincipal, findServicePrincipal, getServicePrincipal, listServicePrincipals,
 } from './servicePrincipals';
@@ -76,8 +76,9 @@ function route(ctx: GraphCtx, path: string): GraphResponse {
     const f = FIC_ONE.exec(rest);
     if (f) {
       const ref = f[1] !== undefined ? { idOrName: f[1] } : { name: f[2] };
-      const fic = findFic(app, ref);
-      if (m === 'PATCH') return patchFic(ctx, app, fic, ref);
+      const found = findFic(app, ref);
+      if (m === 'PATCH') return patchFic(ctx, app, found, ref);
+      const fic = m === 'GET' ? visibleFic(ctx, found) : found;
       if (!fic) throw new GraphError(404, 'Request_ResourceNotFound', `Resource '${ref.name ?? ref.idOrName}' does not exist or one of its queried reference-property objects are not present.`);
       if (m === 'GET') return getFic(ctx, app, fic);
       if (m === 'DELETE') return deleteFic(app, fic);

@@ -1,7 +1,8 @@
 // The Graph JSON of directory objects, as v1.0 returns them.
 import type { Application, FederatedCredential, ServicePrincipal } from '../directory';
 
-export function ficJson(f: FederatedCredential): Record<string, unknown> {
+/** v1.0 has no `claimsMatchingExpression`: a flexible credential shows `subject: null` only. */
+export function ficJson(f: FederatedCredential, version: 'v1.0' | 'beta'): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: f.id,
     name: f.name,
@@ -10,12 +11,11 @@ export function ficJson(f: FederatedCredential): Record<string, unknown> {
     description: f.description,
     audiences: [...f.audiences],
   };
-  // Flexible FICs are a preview: the expression is shown only where one was set.
-  if (f.claimsMatchingExpression) out.claimsMatchingExpression = { ...f.claimsMatchingExpression };
+  if (version === 'beta') out.claimsMatchingExpression = f.claimsMatchingExpression ? { ...f.claimsMatchingExpression } : null;
   return out;
 }
 
-export function applicationJson(a: Application, expandFics = false): Record<string, unknown> {
+export function applicationJson(a: Application, version: 'v1.0' | 'beta', expandFics = false): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: a.id,
     deletedDateTime: null,
@@ -52,7 +52,7 @@ export function applicationJson(a: Application, expandFics = false): Record<stri
     web: { homePageUrl: null, logoutUrl: null, redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
     spa: { redirectUris: [] },
   };
-  if (expandFics) out.federatedIdentityCredentials = a.federatedIdentityCredentials.map(ficJson);
+  if (expandFics) out.federatedIdentityCredentials = a.federatedIdentityCredentials.map((f) => ficJson(f, version));
   return out;
 }
 

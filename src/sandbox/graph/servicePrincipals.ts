@@ -63,10 +63,11 @@ export function createServicePrincipal(ctx: GraphCtx): GraphResponse {
   }
   const sp = ctx.state.dir.provision(ctx.tenant, app);
   if (body.accountEnabled === false) sp.accountEnabled = false;
+  const url = `${ctx.base}/directoryObjects/${sp.id}/Microsoft.DirectoryServices.ServicePrincipal`;
   return {
     status: 201,
-    headers: { location: `${ctx.base}/directoryObjects/${sp.id}/Microsoft.DirectoryServices.ServicePrincipal` },
-    body: { '@odata.context': `${ctx.base}/$metadata#servicePrincipals/$entity`, ...servicePrincipalJson(sp) },
+    headers: { location: url },
+    body: { '@odata.context': `${ctx.base}/$metadata#servicePrincipals/$entity`, '@odata.id': url, ...servicePrincipalJson(sp) },
   };
 }
 

@@ -83,6 +83,11 @@ export async function graph(s: RunningSandbox, token: string, method: string, pa
   return call(s, method, `/v1.0${path}`, { headers: { authorization: `Bearer ${token}`, ...headers }, json });
 }
 
+/** The same under Graph's /beta, where flexible credentials (claimsMatchingExpression) live. */
+export async function graphBeta(s: RunningSandbox, token: string, method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return call(s, method, `/beta${path}`, { headers: { authorization: `Bearer ${token}`, ...headers }, json });
+}
+
 export function decodePayload(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 }

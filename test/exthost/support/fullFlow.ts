@@ -49,6 +49,9 @@ export async function freshProvisionedApp(parts: FlowParts, name: string): Promi
 export async function runFullFlow(parts: FlowParts, app: FlowOutcome['app']): Promise<FlowOutcome> {
   const { services, sandbox, admin } = parts;
   const home = sandbox.tenants.home;
+  // The flow exchanges the credential it has just made, so it asks for immediate propagation
+  // (by default each write takes 20–60 s to reach the token endpoint, as in a real tenant).
+  sandbox.control.setFicPropagationDelay(0);
 
   // List: the tree loads the tenant and shows the app.
   const node = await appNode(services, home, app.id);
