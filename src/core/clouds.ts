@@ -1,5 +1,6 @@
 // The national clouds and the local sandbox tenant: every endpoint, issuer shape and exchange
 // audience the extension uses comes from here, so no other file hard-codes a host name.
+import { EXCHANGE_AUDIENCE, EXCHANGE_AUDIENCE_APP_ID, GRAPH_DEFAULT_SCOPE, GRAPH_RESOURCE } from '../shared/entraFacts';
 
 export type CloudName = 'public' | 'usgov' | 'china' | 'sandbox';
 
@@ -23,12 +24,12 @@ export interface Cloud {
 }
 
 /**
- * In a v2 token for the public exchange audience, `aud` may be this GUID (the exchange
- * resource's app id) instead of the URI. Reported, not documented: treat both as the same.
+ * The `aud` of a managed identity's (v2) token for the public exchange audience: the exchange
+ * resource's app id, which Entra matches with the URI a credential stores.
  */
-export const PUBLIC_EXCHANGE_AUDIENCE_GUID = 'fb60f99c-7a34-4190-8149-302f77469936';
+export const PUBLIC_EXCHANGE_AUDIENCE_GUID = EXCHANGE_AUDIENCE_APP_ID;
 
-export const PUBLIC_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
+export const PUBLIC_EXCHANGE_AUDIENCE = EXCHANGE_AUDIENCE;
 
 function makeCloud(c: Omit<Cloud, 'graphV1' | 'graphScope'> & { graphScope?: string }): Cloud {
   return Object.freeze({
@@ -43,7 +44,7 @@ export const CLOUDS: Readonly<Record<Exclude<CloudName, 'sandbox'>, Cloud>> = Ob
     name: 'public',
     displayName: 'Azure (global)',
     authority: 'https://login.microsoftonline.com',
-    graph: 'https://graph.microsoft.com',
+    graph: GRAPH_RESOURCE,
     portal: 'https://portal.azure.com',
     exchangeAudience: PUBLIC_EXCHANGE_AUDIENCE,
     // US Government tokens also carry sts.windows.net in v1 form; the v1 host alone cannot tell
@@ -95,7 +96,7 @@ export function sandboxCloud(authority: string, options?: { graph?: string; grap
     authority: base,
     graph,
     // The sandbox issues Graph tokens for the public Graph resource so code paths stay identical.
-    graphScope: options?.graphScope ?? 'https://graph.microsoft.com/.default',
+    graphScope: options?.graphScope ?? GRAPH_DEFAULT_SCOPE,
     exchangeAudience: PUBLIC_EXCHANGE_AUDIENCE,
     v1IssuerHosts: [],
   });

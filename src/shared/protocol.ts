@@ -3,9 +3,24 @@
 // error until both handle it. Nothing here ever carries a raw token: the host keeps tokens and
 // the webview refers to them by id. Everything in InspectorState may be persisted by the
 // webview (getState/setState) and handed back after a window reload.
+//
+// The shapes here are the wire contract and name nothing of src/core: the webview bundle and
+// the host agree on these, and the host's own types (the doctor's Finding, the claims'
+// TokenKind) must stay assignable to them, which the compiler checks where the host builds them.
 
-import type { Finding } from '../core/doctor';
-import type { TokenKind } from '../core/claims';
+/** Which kind of token a card shows. */
+export type TokenKindView = 'managedIdentity' | 'app' | 'user' | 'unknown';
+
+/** One finding of the federation doctor, as the webview lists it. */
+export interface FindingView {
+  /** The doctor's code (e.g. `subject-mismatch`), kept on the list item for tests and styling. */
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  /** Name of the credential the finding is about. */
+  credential?: string;
+  field?: 'issuer' | 'subject' | 'audience';
+  message: string;
+}
 
 /** The webview type registered with VS Code (also the serializer's key). */
 export const INSPECTOR_VIEW_TYPE = 'miFederation.tokenInspector';
@@ -30,7 +45,7 @@ export type SignatureStatus =
 export interface TokenView {
   /** Host-side handle of the raw token (for Copy); never the token itself. */
   id: string;
-  kind: TokenKind;
+  kind: TokenKindView;
   /** "Managed identity token", "App token", ... */
   label: string;
   /** Where it came from: "GetManagedIdentityToken", "local exchange", "pasted". */
@@ -54,7 +69,7 @@ export interface DiagnosisView {
   /** Id of the token that was diagnosed. */
   tokenId: string;
   matched?: string;
-  findings: Finding[];
+  findings: FindingView[];
   credentialCount: number;
 }
 
@@ -65,7 +80,7 @@ export interface FlowErrorView {
   action: string;
   /** AADSTS number, when Entra gave one. */
   code?: number;
-  findings: Finding[];
+  findings: FindingView[];
 }
 
 export interface InspectorState {
@@ -87,8 +102,7 @@ export type HostToWebview =
 
 export type WebviewToHost =
   | { type: 'ready' }
-  /** `renderMs`: time the webview spent building the DOM for this state. */
-  | { type: 'rendered'; version: number; tokenCount: number; renderMs?: number }
+  | { type: 'rendered'; version: number; tokenCount: number }
   | { type: 'copyToken'; tokenId: string }
   | { type: 'copyValue'; label: string; value: string };
 

@@ -27,9 +27,8 @@ const actions = {
 function show(next: InspectorState): void {
   state = next;
   vscode.setState(next);
-  const started = performance.now();
   renderState(root, next, actions);
-  vscode.postMessage({ type: 'rendered', version: next.version, tokenCount: next.tokens.length, renderMs: Math.round((performance.now() - started) * 10) / 10 });
+  vscode.postMessage({ type: 'rendered', version: next.version, tokenCount: next.tokens.length });
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {

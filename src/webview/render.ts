@@ -2,9 +2,9 @@
 // findings beside the managed identity's token, a failed step explained, and every claim with
 // its meaning. Pure DOM building through dom.ts; all data is text.
 import { formatRelative } from '../core/claims';
-import type { Finding } from '../core/doctor';
-import type { ClaimRow, DiagnosisView, FlowErrorView, InspectorState, SignatureStatus, TokenView } from '../shared/protocol';
+import type { ClaimRow, DiagnosisView, FindingView, FlowErrorView, InspectorState, SignatureStatus, TokenView } from '../shared/protocol';
 import { clear, h, icon } from './dom';
+import { findingsBelowAction } from './findingsBelowAction';
 
 export interface RenderActions {
   copyToken(tokenId: string): void;
@@ -93,12 +93,12 @@ function diagnosisBox(d: DiagnosisView): HTMLElement {
 function flowError(e: FlowErrorView): HTMLElement {
   const box = callout('error', e.title, e.explanation);
   box.appendChild(h('p', { class: 'action' }, h('strong', {}, 'What to do: '), e.action));
-  const findings = findingsList(e.findings);
+  const findings = findingsList(findingsBelowAction(e));
   if (findings) box.appendChild(findings);
   return box;
 }
 
-function findingsList(findings: Finding[]): HTMLElement | undefined {
+function findingsList(findings: FindingView[]): HTMLElement | undefined {
   if (findings.length === 0) return undefined;
   return h(
     'ul',

@@ -9,6 +9,7 @@ import { SEEDED_APPS, TOKEN_FUNCTION_KEY, USER_ASSIGNED_MI } from '../../src/san
 import type { RunningSandbox } from '../../src/sandbox/types';
 import type { TokenFunctionEntry } from '../../src/services/tokenFunction';
 import type { InspectorState } from '../../src/shared/protocol';
+import { inspectorTestApi } from '../../src/views/inspector/testApi';
 import { accept, cancel, input, pick, ScriptedUserInput } from './support/scriptedUserInput';
 import { credentialNode, endpointNode, functionNode, isEndpointNode, JWT_PATTERN, removeAllTokenFunctions, sandboxWithTokenFunction } from './support/tokenFixtures';
 
@@ -185,7 +186,7 @@ describe('Tokens: token functions and the inspector', function () {
     await services.views.inspector.whenRendered(decoded.version);
     const shown = services.views.inspector.state!;
     // What the webview persisted (its state) is what VS Code hands the serializer after a reload.
-    await services.views.inspector.reopenFromPersisted(JSON.parse(JSON.stringify(shown)));
+    await inspectorTestApi(services.views.inspector).reopenFromPersisted(JSON.parse(JSON.stringify(shown)));
     const restored = services.views.inspector.state!;
     assert.equal(restored.tokens.length, shown.tokens.length);
     assert.ok(restored.tokens.every((t) => !t.rawAvailable));

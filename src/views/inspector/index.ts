@@ -7,6 +7,7 @@ import { registerInspectorSerializer, TokenInspector } from './tokenInspector';
 
 export { TokenInspector } from './tokenInspector';
 export type { FlowApp, FlowToken, InspectorFlow } from './inspectorModel';
+export { inspectorTestApi, type InspectorTestApi } from './testApi';
 
 export function registerInspector(extensionUri: vscode.Uri, log: Log, trust: () => Trust, subscriptions: vscode.Disposable[]): TokenInspector {
   const inspector = new TokenInspector(extensionUri, log, trust);

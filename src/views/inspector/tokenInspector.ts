@@ -27,8 +27,6 @@ export class TokenInspector implements vscode.Disposable {
   private tokens = new Map<string, { raw: string; jwt: DecodedJwt }>();
   private version = 0;
   private renderedVersion = 0;
-  /** How long the webview took to build the DOM of the last state (the bench reports it). */
-  renderMs: number | undefined;
   private readonly renderWaiters: Array<{ version: number; resolve: () => void }> = [];
   private checks: AbortController | undefined;
   private signaturesDone: Promise<void> = Promise.resolve();
@@ -36,7 +34,7 @@ export class TokenInspector implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    readonly extensionUri: vscode.Uri,
     private readonly log: Log,
     private readonly environment: () => InspectorEnvironment,
   ) {}
@@ -107,21 +105,14 @@ export class TokenInspector implements vscode.Disposable {
     previous?.dispose();
   }
 
-  /**
-   * Closes the panel and brings it back from `persisted` in a new one, as VS Code's serializer
-   * does after a window reload (tests use it: a real reload would end their run). The pause
-   * between the two matters in browser hosts (code-server): a webview created while the last one
-   * is being torn down can wait forever on the previous one's service worker.
-   */
-  async reopenFromPersisted(persisted: unknown, pauseMs = 1_000): Promise<void> {
-    if (this.panel) {
-      const closed = new Promise<void>((resolve) => this.panel!.onDidDispose(() => resolve()));
-      this.panel.dispose();
-      await closed;
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    }
-    const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, 'Token Inspector', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.webviewOptions());
-    this.restore(panel, persisted);
+  /** Closes the panel, if one is open; resolves once VS Code has disposed of it. */
+  async close(): Promise<boolean> {
+    const panel = this.panel;
+    if (!panel) return false;
+    const closed = new Promise<void>((resolve) => panel.onDidDispose(() => resolve()));
+    panel.dispose();
+    await closed;
+    return true;
   }
 
   dispose(): void {
@@ -132,25 +123,16 @@ export class TokenInspector implements vscode.Disposable {
 
   private ensurePanel(): vscode.WebviewPanel {
     if (this.panel) return this.panel;
-    const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, 'Token Inspector', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.webviewOptions());
+    const panel = createInspectorPanel(this.extensionUri);
     this.adopt(panel);
     return panel;
-  }
-
-  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return {
-      enableScripts: true,
-      enableFindWidget: true,
-      // The codicon font is bundled under dist/codicons (esbuild), so dist and media are all it needs.
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-    };
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     this.webviewReady = false;
     const webview = panel.webview;
-    webview.options = this.webviewOptions();
+    webview.options = inspectorPanelOptions(this.extensionUri);
     const uri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
     webview.html = inspectorHtml({
       cspSource: webview.cspSource,
@@ -182,7 +164,6 @@ export class TokenInspector implements vscode.Disposable {
         return;
       case 'rendered':
         this.renderedVersion = Math.max(this.renderedVersion, m.version);
-        if (m.renderMs !== undefined) this.renderMs = m.renderMs;
         for (const w of this.renderWaiters.filter((x) => x.version <= this.renderedVersion)) {
           this.renderWaiters.splice(this.renderWaiters.indexOf(w), 1);
           w.resolve();
@@ -246,6 +227,20 @@ export class TokenInspector implements vscode.Disposable {
     if (!this.panel || !this.webviewReady) return;
     void this.panel.webview.postMessage(message);
   }
+}
+
+function inspectorPanelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    enableFindWidget: true,
+    // The codicon font is bundled under dist/codicons (esbuild), so dist and media are all it needs.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** A new, empty inspector panel in the active column: what `show()` opens, or a restore adopts. */
+export function createInspectorPanel(extensionUri: vscode.Uri): vscode.WebviewPanel {
+  return vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, 'Token Inspector', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, inspectorPanelOptions(extensionUri));
 }
 
 function isInspectorState(value: unknown): value is InspectorState {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { credentialKind, credentialWarnings, type CredentialKind, type KnownIdentity, type Problem } from '../../core/credentials';
 import { contextValue, type TreeNode } from './treeNode';
+import { markdownText } from '../markdownText';
 
 const kindIcons: Record<CredentialKind, string> = {
   managedIdentity: 'azure',
@@ -64,7 +65,7 @@ export class CredentialNode implements TreeNode {
   private tooltip(subject: string): vscode.MarkdownString {
     const fic = this.credential;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${escape(this.name)}** — ${kindLabels[this.kind]}\n\n`);
+    md.appendMarkdown(`**${markdownText(this.name)}** — ${kindLabels[this.kind]}\n\n`);
     const rows: Array<[string, string]> = [
       ['Issuer', fic.issuer ?? ''],
       ['Subject', subject],
@@ -73,13 +74,9 @@ export class CredentialNode implements TreeNode {
       ['Id', fic.id ?? ''],
     ];
     for (const [label, value] of rows) if (value) md.appendMarkdown(`${label}: \`${value.replace(/`/g, "'")}\`\n\n`);
-    for (const warning of this.warnings) md.appendMarkdown(`$(warning) ${escape(warning.message)}\n\n`);
+    for (const warning of this.warnings) md.appendMarkdown(`$(warning) ${markdownText(warning.message)}\n\n`);
     return md;
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }
 
 /** Colours credentials that will not work and gives them a badge. */

@@ -1,9 +1,9 @@
 // The inspector's view state: decoded claims and the doctor's verdict, never a raw token.
 import assert from 'node:assert/strict';
-import { bytesToBase64Url } from '../../../src/core/jwt';
-import { buildInspectorState } from '../../../src/views/inspector/inspectorModel';
-import { inspectorHtml } from '../../../src/views/inspector/inspectorHtml';
-import { isWebviewToHost } from '../../../src/shared/protocol';
+import { bytesToBase64Url } from '../../../../src/core/jwt';
+import { buildInspectorState } from '../../../../src/views/inspector/inspectorModel';
+import { inspectorHtml } from '../../../../src/views/inspector/inspectorHtml';
+import { isWebviewToHost } from '../../../../src/shared/protocol';
 
 const TENANT = '24a7c6d3-63ee-412f-9e6e-1ed65fae4ba7';
 const MI = { id: '6e21fb2f-aac9-47a2-a834-ab89084cc8c5', appId: '8c3bcc91-28db-43a7-bbda-b43aec4c8fef' };
