@@ -1,6 +1,9 @@
 // Just enough X.509 to make the sandbox's CA and server certificate with node:crypto alone:
 // a DER encoder for the handful of types a certificate needs, ECDSA P-256 with SHA-256.
-// (A certificate library costs more start-up time than the whole rest of the sandbox.)
+// Why not a library: measured (esbuild --minify, median of 21 fresh Node 20 processes), this
+// encoder is 3.2 KB and 7 ms CPU to load; @peculiar/x509 2.2 (needs reflect-metadata) is 366 KB
+// and 65 ms, and makes the two certificates in 60–170 ms instead of 10–20; node-forge 1.4 is
+// 299 KB and 28 ms, and makes no ECDSA certificates (RSA only, seconds per run).
 import * as crypto from 'node:crypto';
 
 const tlv = (tag: number, content: Buffer): Buffer => {
