@@ -78,7 +78,7 @@ export async function exchangeWithManagedIdentity(options: ManagedIdentityExchan
         }
       },
     },
-    system: { networkClient: capturingNetworkClient(createMsalNetworkClient(options.ca), captured) },
+    system: { networkClient: capturingNetworkClient(createMsalNetworkClient(options.ca, { signal }), captured) },
   });
 
   const acquire = app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });

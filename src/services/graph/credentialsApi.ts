@@ -62,15 +62,19 @@ export class CredentialsApi {
 }
 
 /**
- * True when a failed write may still have been applied: the connection dropped or timed out
- * before an answer, or a gateway gave up (500/502/504). The caller must look before resending.
+ * True when a failed write may still have been applied: the connection dropped, the call
+ * passed its deadline, or the server answered 503 or a gateway gave up (500/502/504) — none of
+ * which says the write was not carried out. The caller must look before resending. Only a 429
+ * says the server did not act (the transport already resent those).
  */
 export function isUnknownOutcome(e: unknown): boolean {
   if (!(e instanceof GraphError)) return false;
-  // A refused connection never carried the request: nothing can have been created.
-  if (e.status === 0) return e.code !== 'ECONNREFUSED';
-  return e.status === 500 || e.status === 502 || e.status === 504;
+  // A refused connection or an unknown host never carried the request: nothing was created.
+  if (e.status === 0) return !neverSentCodes.has(e.code);
+  return e.status === 500 || e.status === 502 || e.status === 503 || e.status === 504;
 }
+
+const neverSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 function collection(appObjectId: string): string {
   return `/applications/${encodeURIComponent(appObjectId)}/federatedIdentityCredentials`;
