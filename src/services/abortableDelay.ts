@@ -3,7 +3,12 @@
 import { CancelledError } from '../core/errors';
 
 /** setTimeout treats anything above 2³¹−1 ms as 1 ms: a "wait a month" must not become "now". */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The delay actually given to setTimeout: never negative, never past what it can hold. */
+export function timerDelay(ms: number): number {
+  return Number.isNaN(ms) ? 0 : Math.min(Math.max(0, ms), MAX_TIMER_MS);
+}
 
 export function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(new CancelledError());
@@ -17,7 +22,7 @@ export function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> 
         signal?.removeEventListener('abort', onAbort);
         resolve();
       },
-      Math.min(Math.max(0, ms), MAX_TIMER_MS),
+      timerDelay(ms),
     );
     signal?.addEventListener('abort', onAbort, { once: true });
   });

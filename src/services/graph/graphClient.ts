@@ -16,7 +16,7 @@ export interface GraphEndpoint {
 }
 
 export interface GraphClientOptions {
-  /** Overall deadline of one call, retries included (60 s when omitted). */
+  /** Deadline of each try, connect to the last byte of the answer (60 s when omitted). */
   deadlineMs?: number;
   /** Time and waits of the retry policy; tests pass a recording clock. */
   clock?: RetryClock;

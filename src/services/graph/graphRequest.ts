@@ -13,7 +13,7 @@ export interface GraphRequestOptions {
   signal?: AbortSignal;
   /** A create: resent only after a 429; any other failure leaves the outcome to a look-up. */
   once?: boolean;
-  /** Overall deadline of this call (Graph's default is 60 s). */
+  /** Deadline of each try, connect to the last byte (Graph's default is 60 s). */
   deadlineMs?: number;
   /** Advanced queries ($search, $count, lambda filters) need `ConsistencyLevel: eventual`. */
   advanced?: boolean;

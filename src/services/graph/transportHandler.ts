@@ -3,7 +3,6 @@
 // same deadline, size cap, loopback-only CA and retry policy as every other call, and VS Code's
 // proxy support (it patches node:https in the extension host) applies.
 import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
-import { formatMs, TransportError } from '../http/transportError';
 import { sendHttp, type TransportResponse } from '../http/transport';
 import { graphRetryPolicy, withRetries, type RetryClock, type RetryPolicy } from '../http/retryPolicy';
 
@@ -51,15 +50,13 @@ export class GraphTransportHandler implements Middleware {
     const deadlineMs = settings.deadlineMs ?? this.config.deadlineMs ?? GRAPH_DEADLINE_MS;
     try {
       const answer = await withRetries(
-        (remainingMs) => sendHttp({ url, method: options.method ?? 'GET', headers, body, ca: this.config.ca, deadlineMs: remainingMs, maxBodyBytes: settings.maxBodyBytes, signal }),
-        { policy: this.config.policy ?? graphRetryPolicy, sendOnce: settings.sendOnce, signal, clock: this.config.clock, deadlineMs },
+        () => sendHttp({ url, method: options.method ?? 'GET', headers, body, ca: this.config.ca, deadlineMs, maxBodyBytes: settings.maxBodyBytes, signal }),
+        { policy: this.config.policy ?? graphRetryPolicy, sendOnce: settings.sendOnce, signal, clock: this.config.clock },
       );
       context.response = toFetchResponse(answer);
     } catch (e) {
-      // Each try got what was left of the budget; the person needs the budget itself.
-      const failure = e instanceof TransportError && e.kind === 'timeout' ? new TransportError('timeout', `${e.host} did not answer within ${formatMs(deadlineMs)}.`, e.code, e.host) : e;
-      if (call) call.failure = failure;
-      throw failure;
+      if (call) call.failure = e;
+      throw e;
     }
   }
 }

@@ -1,4 +1,5 @@
-// The one retry policy of every call the extension makes. Three rules:
+// The one retry policy of every call the extension makes. Each try has the transport's deadline;
+// the number of tries and each wait are bounded, so a call's worst case is known. Three rules:
 //  - Retry-After is honoured but capped: Graph's throttling asks for seconds; a value of a day
 //    (86,400) or beyond setTimeout's 2³¹ ms (which Node turns into an immediate timer) would
 //    otherwise wait a day or not at all.
@@ -104,29 +105,22 @@ export interface RetryOptions {
   sendOnce?: boolean;
   signal?: AbortSignal;
   clock?: RetryClock;
-  /**
-   * Overall budget of the call, retries and waits included. Each try is given what is left
-   * (`remainingMs`); a wait that would pass it ends the retries with the last outcome.
-   */
-  deadlineMs?: number;
 }
 
 /** Sends, and sends again as the policy allows; returns the last answer or throws the last error. */
-export async function withRetries<R extends RetryAnswer>(send: (remainingMs: number | undefined) => Promise<R>, options: RetryOptions = {}): Promise<R> {
+export async function withRetries<R extends RetryAnswer>(send: () => Promise<R>, options: RetryOptions = {}): Promise<R> {
   const policy = options.policy ?? graphRetryPolicy;
   const clock = options.clock ?? realClock;
-  const endAt = options.deadlineMs === undefined ? undefined : clock.now() + options.deadlineMs;
   for (let attempt = 0; ; attempt++) {
     if (options.signal?.aborted) throw new CancelledError();
     let outcome: AttemptOutcome<R>;
     try {
-      outcome = { response: await send(endAt === undefined ? undefined : Math.max(1, endAt - clock.now())) };
+      outcome = { response: await send() };
     } catch (error) {
       outcome = { error };
     }
     const delay = retryDelay(outcome, attempt, policy, options.sendOnce ?? false, clock.now());
-    const pastDeadline = delay !== undefined && endAt !== undefined && clock.now() + delay >= endAt;
-    if (delay === undefined || pastDeadline) {
+    if (delay === undefined) {
       if ('error' in outcome) throw outcome.error;
       return outcome.response;
     }
