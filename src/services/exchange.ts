@@ -13,6 +13,7 @@
 import type { ConfidentialClientApplication, INetworkModule, NetworkResponse } from '@azure/msal-node';
 import { CancelledError, MiFederationError, TokenError } from '../core/errors';
 import { createMsalNetworkClient } from './auth/msalNetworkClient';
+import { loadSdk } from './loadSdk';
 
 export const DEFAULT_APP_SCOPE = 'https://graph.microsoft.com/.default';
 
@@ -62,7 +63,7 @@ export async function exchangeWithManagedIdentity(options: ManagedIdentityExchan
   let assertionError: unknown;
 
   // msal-node is loaded on first use: activation stays cheap.
-  const msal = await import('@azure/msal-node');
+  const msal = loadSdk();
   const app: ConfidentialClientApplication = new msal.ConfidentialClientApplication({
     auth: {
       clientId: options.clientId,

@@ -1,9 +1,9 @@
 // Builds a Microsoft Graph client for one tenant: the SDK's authentication handler fed by a
 // TokenCredential, then the extension's transport with its retry policy (transportHandler.ts).
-import { AuthenticationHandler, Client } from '@microsoft/microsoft-graph-client';
-import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import type { TokenCredential } from '@azure/identity';
 import type { RetryClock, RetryPolicy } from '../http/retryPolicy';
+import { loadSdk } from '../loadSdk';
 import { GraphTransportHandler } from './transportHandler';
 
 export interface GraphEndpoint {
@@ -23,6 +23,8 @@ export interface GraphClientOptions {
 }
 
 export function createGraphClient(endpoint: GraphEndpoint, credential: TokenCredential, retry?: RetryPolicy, options: GraphClientOptions = {}): Client {
+  // graph-client is in the SDK bundle, loaded with the first client.
+  const { AuthenticationHandler, Client, TokenCredentialAuthenticationProvider } = loadSdk();
   const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [endpoint.scope] });
   const auth = new AuthenticationHandler(authProvider);
   auth.setNext(new GraphTransportHandler({ ca: endpoint.ca, policy: retry, clock: options.clock, deadlineMs: options.deadlineMs }));

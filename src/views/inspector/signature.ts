@@ -12,6 +12,7 @@ import type { DecodedJwt } from '../../core/jwt';
 import type { SignatureStatus } from '../../shared/protocol';
 import { httpRequest } from '../../services/tokenFunction/http';
 import { sendHttp } from '../../services/http/transport';
+import { loadSdk } from '../../services/loadSdk';
 
 const FETCH_TIMEOUT_MS = 5_000;
 /** A key set is a few KB; Entra's is under 20 KB. */
@@ -66,8 +67,8 @@ export async function verifySignature(jwt: DecodedJwt, options: VerifyOptions = 
     return { state: 'unverified', reason: `Signature not verified: the issuer's keys are not reachable (${e instanceof Error ? e.message : String(e)})` };
   }
   const kid = typeof jwt.header.kid === 'string' ? jwt.header.kid : undefined;
-  // jose is an ES module, loaded on first use (not at activation).
-  const { compactVerify, errors } = await import('jose');
+  // jose is in the SDK bundle, loaded on first use (not at activation).
+  const { compactVerify, errors } = await loadSdk().loadJose();
   try {
     await compactVerify(`${jwt.signingInput}.${jwt.signature}`, keySet.getKey);
   } catch (e) {
@@ -99,7 +100,7 @@ async function issuerKeySet(iss: string, options: VerifyOptions): Promise<KeySet
   const jwksUri = typeof metadata.jwks_uri === 'string' ? metadata.jwks_uri : undefined;
   if (!jwksUri) throw new Error('its OpenID metadata names no jwks_uri');
   if (!jwksUri.startsWith('https://')) throw new Error("the issuer's key set is not served over https");
-  const { createRemoteJWKSet, customFetch } = await import('jose');
+  const { createRemoteJWKSet, customFetch } = await loadSdk().loadJose();
   const getKey = createRemoteJWKSet(new URL(jwksUri), {
     timeoutDuration: FETCH_TIMEOUT_MS,
     cacheMaxAge: CACHE_MS,
