@@ -89,7 +89,9 @@ export class DeviceCodeSignIn implements SignInMethod {
         knownAuthorities: env.knownAuthorities,
       },
       cache: { cachePlugin: secretCachePlugin(this.secrets, this.cacheKey) },
-      system: env.ca ? { networkClient: createMsalNetworkClient(env.ca) } : undefined,
+      // Always the extension's transport, real clouds too: a deadline on every call, and the
+      // sandbox's CA (when there is one) for loopback hosts only.
+      system: { networkClient: createMsalNetworkClient(env.ca) },
     });
     return this.app;
   }
