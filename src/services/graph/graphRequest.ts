@@ -3,7 +3,6 @@
 // GraphError; and `graphPages` for collections, following @odata.nextLink exactly as given.
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { toGraphError } from './graphErrors';
-import { SendOnce } from './retryHandler';
 import { GraphCallOptions } from './transportHandler';
 
 export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -29,7 +28,7 @@ export async function sendGraphRequest(client: Client, method: GraphMethod, url:
     let request = client.api(url);
     if (options.signal) request = request.option('signal', options.signal);
     if (options.advanced) request = request.header('ConsistencyLevel', 'eventual');
-    request = request.middlewareOptions(options.once ? [call, new SendOnce()] : [call]);
+    request = request.middlewareOptions([call]);
     switch (method) {
       case 'GET':
         return await request.get();

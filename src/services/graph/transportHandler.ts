@@ -5,6 +5,7 @@
 import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import { sendHttp, type TransportResponse } from '../http/transport';
 import { graphRetryPolicy, withRetries, type RetryClock, type RetryPolicy } from '../http/retryPolicy';
+import { SendOnce } from './retryHandler';
 
 /** Graph's answers can be slow (a $batch of 20, a page of 999), but never minutes. */
 export const GRAPH_DEADLINE_MS = 60_000;
@@ -48,10 +49,12 @@ export class GraphTransportHandler implements Middleware {
     const body = typeof options.body === 'string' ? options.body : undefined;
     const signal = options.signal ?? undefined;
     const deadlineMs = settings.deadlineMs ?? this.config.deadlineMs ?? GRAPH_DEADLINE_MS;
+    // The earlier marker is still honoured, for callers that pass it alone.
+    const sendOnce = settings.sendOnce === true || context.middlewareControl?.getMiddlewareOptions(SendOnce) !== undefined;
     try {
       const answer = await withRetries(
         () => sendHttp({ url, method: options.method ?? 'GET', headers, body, ca: this.config.ca, deadlineMs, maxBodyBytes: settings.maxBodyBytes, signal }),
-        { policy: this.config.policy ?? graphRetryPolicy, sendOnce: settings.sendOnce, signal, clock: this.config.clock },
+        { policy: this.config.policy ?? graphRetryPolicy, sendOnce, signal, clock: this.config.clock },
       );
       context.response = toFetchResponse(answer);
     } catch (e) {
