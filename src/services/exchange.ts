@@ -1,4 +1,4 @@
-// The TypeScript form of the seed's `WithManagedIdentity`: an msal-node confidential client
+// The TypeScript form of the original proof of concept's `WithManagedIdentity`: an msal-node confidential client
 // whose client assertion is a managed identity's token, so an app registration gets tokens in
 // any tenant where it is provisioned without a secret or certificate anywhere.
 //

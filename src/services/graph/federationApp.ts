@@ -1,4 +1,4 @@
-// The seed's "federation app": an app registration whose only job is to be the audience of the
+// The "federation app" of the federation-app pattern (2022): an app registration whose only job is to be the audience of the
 // managed identity's token. Three steps: create the app; set its Application ID URI to
 // api://{appId} and make it issue v2 access tokens; provision its service principal (a token
 // for its URI needs one). Each step can fail on its own, so the state of a half-made app is
