@@ -1,5 +1,5 @@
-// The "federation app" of the federation-app pattern (2022): an app registration whose only job is to be the audience of the
-// managed identity's token. Three steps: create the app; set its Application ID URI to
+// The "federation app" of the federation-app pattern (2022): an app registration whose only job
+// is to be the audience of the managed identity's token. Three steps: create the app; set its Application ID URI to
 // api://{appId} and make it issue v2 access tokens; provision its service principal (a token
 // for its URI needs one). Each step can fail on its own, so the state of a half-made app is
 // always read back from Graph and reported, and the caller offers to finish or to delete it.
