@@ -1,8 +1,9 @@
 // The "federation app" of the federation-app pattern (2022): an app registration whose only job
-// is to be the audience of the managed identity's token. Three steps: create the app; set its Application ID URI to
-// api://{appId} and make it issue v2 access tokens; provision its service principal (a token
-// for its URI needs one). Each step can fail on its own, so the state of a half-made app is
-// always read back from Graph and reported, and the caller offers to finish or to delete it.
+// is to be the audience of the managed identity's token. Three steps: create the app; set its
+// Application ID URI to api://{appId} and make it issue v2 access tokens; provision its service
+// principal (a token for its URI needs one). Each step can fail on its own, so the state of a
+// half-made app is always read back from Graph and reported, and the caller offers to finish or
+// to delete it.
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Application, ServicePrincipal } from '@microsoft/microsoft-graph-types';
 import { GraphError, MiFederationError } from '../../core/errors';
