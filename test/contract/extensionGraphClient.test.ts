@@ -162,8 +162,15 @@ describe('contract: the extension Graph client on the sandbox', function () {
       const s = sandbox();
       s.control.clearRequests();
       const sizes: number[] = [];
-      for await (const page of graphPages<{ id: string }>(client(), '/applications?$select=id&$top=100')) sizes.push(page.value.length);
+      const links: string[] = [];
+      for await (const page of graphPages<{ id: string }>(client(), '/applications?$select=id&$top=100')) {
+        sizes.push(page.value.length);
+        if (page.nextLink) links.push(page.nextLink);
+      }
       assert.ok(sizes.length >= 3, `pages: ${sizes.join(',')}`);
+      // Each next page was asked for with the link exactly as Graph gave it.
+      const asked = s.control.requests().filter((r) => r.path === '/v1.0/applications').map((r) => `${s.authority}${r.url}`);
+      assert.deepEqual(asked.slice(1), links);
       assert.equal(sizes.slice(0, -1).every((n) => n === 100), true);
       const total = sizes.reduce((a, b) => a + b, 0);
       const all = await graphCollect<{ id: string }>(client(), '/applications?$select=id&$top=999');
