@@ -15,6 +15,29 @@ const entries = [
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],
+    // The SDKs and the telemetry reporter are bundles of their own, required on first use.
+    plugins: [sdkBundleExternal(), lazyPackageBundles()],
+    // import() of a lazy bundle becomes require(): the host loads it as the CommonJS it is.
+    supported: { 'dynamic-import': false },
+  },
+  {
+    // @vscode/extension-telemetry (with Application Insights, a third of the code), loaded by
+    // src/telemetry.ts only when telemetry is configured.
+    name: 'telemetry',
+    entryPoints: [require.resolve('@vscode/extension-telemetry')],
+    outfile: 'dist/telemetry.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    // msal-node, azure-identity, graph-client and jose, behind the one boundary module.
+    name: 'sdk',
+    entryPoints: ['src/services/sdk.ts'],
+    outfile: 'dist/sdk.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
   },
   {
     name: 'webview',
@@ -50,6 +73,38 @@ const entries = [
   },
 ];
 
+/**
+ * Leaves the extension bundle's `require('./sdk')` (src/services/loadSdk.ts) as a require of
+ * dist/sdk.js, next to dist/extension.js, instead of inlining the SDKs.
+ */
+function sdkBundleExternal() {
+  const path = require('path');
+  const boundary = path.resolve(__dirname, 'src/services/sdk');
+  return {
+    name: 'sdk-bundle-external',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\/.*sdk(\.js)?$|^\.\/sdk(\.js)?$/ }, (args) =>
+        path.resolve(args.resolveDir, args.path).replace(/\.js$/, '') === boundary ? { path: './sdk.js', external: true } : undefined,
+      );
+    },
+  };
+}
+
+/** Packages the extension imports on first use only, each built as its own bundle (above). */
+const lazyPackages = { '@vscode/extension-telemetry': './telemetry.js' };
+
+/** Leaves an `import('<package>')` of the extension bundle as a require of its own bundle. */
+function lazyPackageBundles() {
+  return {
+    name: 'lazy-package-bundles',
+    setup(build) {
+      build.onResolve({ filter: /^@vscode\/extension-telemetry$/ }, (args) =>
+        args.kind === 'dynamic-import' ? { path: lazyPackages[args.path], external: true } : undefined,
+      );
+    },
+  };
+}
+
 /** Reports errors in the format of the esbuild problem matcher ($esbuild-watch). */
 const problemMatcherPlugin = {
   name: 'esbuild-problem-matcher',
@@ -78,7 +133,7 @@ async function main() {
         sourcemap: !production,
         sourcesContent: false,
         logLevel: 'silent',
-        plugins: [problemMatcherPlugin],
+        plugins: [problemMatcherPlugin, ...(options.plugins ?? [])],
       }),
     ),
   );

@@ -1,4 +1,4 @@
-// The TypeScript form of the seed's `WithManagedIdentity`: an msal-node confidential client
+// The TypeScript form of the original proof of concept's `WithManagedIdentity`: an msal-node confidential client
 // whose client assertion is a managed identity's token, so an app registration gets tokens in
 // any tenant where it is provisioned without a secret or certificate anywhere.
 //
@@ -13,6 +13,7 @@
 import type { ConfidentialClientApplication, INetworkModule, NetworkResponse } from '@azure/msal-node';
 import { CancelledError, MiFederationError, TokenError } from '../core/errors';
 import { createMsalNetworkClient } from './auth/msalNetworkClient';
+import { loadSdk } from './loadSdk';
 
 export const DEFAULT_APP_SCOPE = 'https://graph.microsoft.com/.default';
 
@@ -62,7 +63,7 @@ export async function exchangeWithManagedIdentity(options: ManagedIdentityExchan
   let assertionError: unknown;
 
   // msal-node is loaded on first use: activation stays cheap.
-  const msal = await import('@azure/msal-node');
+  const msal = loadSdk();
   const app: ConfidentialClientApplication = new msal.ConfidentialClientApplication({
     auth: {
       clientId: options.clientId,
@@ -78,7 +79,7 @@ export async function exchangeWithManagedIdentity(options: ManagedIdentityExchan
         }
       },
     },
-    system: { networkClient: capturingNetworkClient(createMsalNetworkClient(options.ca), captured) },
+    system: { networkClient: capturingNetworkClient(createMsalNetworkClient(options.ca, { signal }), captured) },
   });
 
   const acquire = app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });

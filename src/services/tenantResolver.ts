@@ -1,7 +1,8 @@
 // Turns what a user typed for "Add Tenant" (a GUID or a domain) into a tenant id, by asking the
 // authority's OpenID discovery document, exactly as sign-in libraries do. An unknown tenant
 // comes back from Entra as AADSTS90002, which is reported as such.
-import * as https from 'node:https';
+import { retryWhileBusy } from './busyRetry';
+import { readJson, sendHttp } from './http/transport';
 import type { Environment } from './environment';
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,23 +40,13 @@ export async function resolveTenantId(environment: Environment, input: string, s
   return tid.toLowerCase();
 }
 
-function getJson(url: string, ca: string | undefined, signal?: AbortSignal): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const request = https.get(url, { ca, signal, timeout: 15_000 }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('error', reject);
-      response.on('end', () => {
-        let body: unknown = {};
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          // a non-JSON answer is reported by status
-        }
-        resolve({ status: response.statusCode ?? 0, body });
-      });
-    });
-    request.on('timeout', () => request.destroy(new Error(`No answer from ${new URL(url).host} within 15 s.`)));
-    request.on('error', reject);
-  });
+/** The discovery document is small and served from a CDN: 15 s is already generous. */
+const LOOKUP_DEADLINE_MS = 15_000;
+
+async function getJson(url: string, ca: string | undefined, signal?: AbortSignal): Promise<{ status: number; body: unknown }> {
+  // A throttled lookup (429/503) is asked again; the waits end when the user cancels.
+  const answer = await retryWhileBusy(() => sendHttp({ url, ca, signal, deadlineMs: LOOKUP_DEADLINE_MS, maxBodyBytes: 256 * 1024 }), { signal });
+  const body = readJson(answer);
+  // a non-JSON answer is reported by status
+  return { status: answer.status, body: typeof body === 'object' && body !== null ? body : {} };
 }

@@ -37,7 +37,8 @@ export interface ClaimRow {
 
 export type SignatureStatus =
   | { state: 'pending' }
-  | { state: 'verified'; keyId?: string; jwksUri: string }
+  /** `label` is set when the keys are not an Entra authority's: the webview shows it instead of plain "verified". */
+  | { state: 'verified'; keyId?: string; jwksUri: string; label?: string }
   | { state: 'invalid'; reason: string }
   | { state: 'unverified'; reason: string }
   | { state: 'unsigned' };

@@ -72,7 +72,7 @@ export function signatureLine(status: SignatureStatus): HTMLElement {
     case 'pending':
       return h('p', { class: 'signature pending' }, icon('loading'), ' Checking the signature…');
     case 'verified':
-      return h('p', { class: 'signature verified', attrs: { title: status.jwksUri } }, icon('verified'), ` Signature verified with the issuer's key${status.keyId ? ` ${status.keyId}` : ''}.`);
+      return h('p', { class: 'signature verified', attrs: { title: status.jwksUri } }, icon('verified'), ` ${status.label ?? `Signature verified with the issuer's key${status.keyId ? ` ${status.keyId}` : ''}.`}`);
     case 'invalid':
       return h('p', { class: 'signature invalid' }, icon('error'), ` ${status.reason}`);
     case 'unverified':

@@ -2,6 +2,7 @@
 // missing or logged out, the error says so, and the caller offers device code instead.
 import type { TokenCredential } from '@azure/identity';
 import type { Environment } from '../environment';
+import { loadSdk } from '../loadSdk';
 import { readAccessTokenClaims, usernameOf } from './jwtClaims';
 import type { SignInMethod, SignedInAccount } from './signInMethod';
 
@@ -24,7 +25,7 @@ export class AzureCliSignIn implements SignInMethod {
   }
 
   async restore(): Promise<SignedInAccount | undefined> {
-    const { AzureCliCredential } = await import('@azure/identity');
+    const { AzureCliCredential } = loadSdk();
     let token;
     try {
       token = await new AzureCliCredential().getToken(this.environment.cloud.graphScope);
@@ -40,7 +41,7 @@ export class AzureCliSignIn implements SignInMethod {
     return {
       getToken: async (scopes, options) => {
         if (!credential) {
-          const { AzureCliCredential } = await import('@azure/identity');
+          const { AzureCliCredential } = loadSdk();
           credential = new AzureCliCredential({ tenantId });
         }
         return credential.getToken(scopes, options);

@@ -4,6 +4,7 @@
 import type { AccountInfo, ICachePlugin, PublicClientApplication } from '@azure/msal-node';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import type { Environment } from '../environment';
+import { loadSdk } from '../loadSdk';
 import { createMsalNetworkClient } from './msalNetworkClient';
 import type { SignInMethod, SignInOptions, SignedInAccount } from './signInMethod';
 
@@ -79,7 +80,7 @@ export class DeviceCodeSignIn implements SignInMethod {
   private async client(): Promise<PublicClientApplication> {
     if (this.app) return this.app;
     // msal-node is loaded on first use, not at activation.
-    const { PublicClientApplication } = await import('@azure/msal-node');
+    const { PublicClientApplication } = loadSdk();
     const env = this.environment;
     this.app = new PublicClientApplication({
       auth: {
@@ -88,7 +89,9 @@ export class DeviceCodeSignIn implements SignInMethod {
         knownAuthorities: env.knownAuthorities,
       },
       cache: { cachePlugin: secretCachePlugin(this.secrets, this.cacheKey) },
-      system: env.ca ? { networkClient: createMsalNetworkClient(env.ca) } : undefined,
+      // Always the extension's transport, real clouds too: a deadline on every call, and the
+      // sandbox's CA (when there is one) for loopback hosts only.
+      system: { networkClient: createMsalNetworkClient(env.ca) },
     });
     return this.app;
   }

@@ -4,8 +4,10 @@
 // a server that rejects `$expand` → bare pages of 999, FICs by `$batch` from then on.
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Application, FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
+import type { RetryClock } from '../http/retryPolicy';
 import { loadCredentialsInBatches } from './batchCredentials';
 import { toGraphError } from './graphErrors';
+import { getGraphPage, graphPages, sendGraphRequest } from './graphRequest';
 
 export type AppRegistration = Pick<Application, 'id' | 'appId' | 'displayName' | 'signInAudience' | 'identifierUris' | 'api'> & {
   id: string;
@@ -30,24 +32,23 @@ const appFields = 'id,appId,displayName,signInAudience,identifierUris,api';
 const expandPageSize = 100;
 const barePageSize = 999;
 
-interface Collection<T> {
-  value: T[];
-  '@odata.nextLink'?: string;
-}
-
 export class ApplicationsApi {
   /** Set when the server refused `$expand=federatedIdentityCredentials`. */
   private expandRefused = false;
 
-  constructor(private readonly client: () => Promise<Client>) {}
+  constructor(
+    private readonly client: () => Promise<Client>,
+    /** Waits of the `$batch` loader; tests pass a recording clock. */
+    private readonly clock?: RetryClock,
+  ) {}
 
   async listPage(options: ListAppsOptions = {}): Promise<AppPage> {
     const { search, nextLink, signal } = options;
     const expanding = !search && !this.expandRefused && !(nextLink && !nextLink.includes('$expand'));
     const url = nextLink ?? firstPageUrl(search, expanding);
-    let page: Collection<AppRegistration>;
+    let page: { value: AppRegistration[]; nextLink?: string };
     try {
-      page = await this.get<Collection<AppRegistration>>(url, signal, search !== undefined);
+      page = await getGraphPage<AppRegistration>(await this.client(), url, { signal, advanced: search !== undefined });
     } catch (e) {
       if (expanding && !nextLink && isExpandRefusal(e)) {
         this.expandRefused = true;
@@ -58,10 +59,10 @@ export class ApplicationsApi {
     const apps = page.value.map(normalizeApp);
     const missing = apps.filter((a) => !hasExpandedCredentials(page.value.find((p) => p.id === a.id)));
     if (missing.length > 0) {
-      const loaded = await loadCredentialsInBatches(await this.client(), missing.map((a) => a.id), signal);
+      const loaded = await loadCredentialsInBatches(await this.client(), missing.map((a) => a.id), signal, this.clock);
       for (const app of missing) app.federatedIdentityCredentials = loaded.get(app.id) ?? [];
     }
-    return { apps, nextLink: page['@odata.nextLink'] };
+    return { apps, nextLink: page.nextLink };
   }
 
   async getApp(objectId: string, signal?: AbortSignal): Promise<AppRegistration> {
@@ -71,10 +72,7 @@ export class ApplicationsApi {
   }
 
   async listCredentials(appObjectId: string, signal?: AbortSignal): Promise<FederatedIdentityCredential[]> {
-    const page = await this.get<Collection<FederatedIdentityCredential>>(
-      `/applications/${encodeURIComponent(appObjectId)}/federatedIdentityCredentials`,
-      signal,
-    );
+    const page = await getGraphPage<FederatedIdentityCredential>(await this.client(), `/applications/${encodeURIComponent(appObjectId)}/federatedIdentityCredentials`, { signal });
     return page.value;
   }
 
@@ -84,37 +82,31 @@ export class ApplicationsApi {
     const filter = `federatedIdentityCredentials/any(f:f/subject eq '${literal}')`;
     try {
       const found: AppRegistration[] = [];
-      let url: string | undefined = `/applications?$filter=${encodeURIComponent(filter)}&$count=true&$select=${appFields}&$top=${barePageSize}`;
-      while (url) {
-        const page: Collection<AppRegistration> = await this.get<Collection<AppRegistration>>(url, signal, true);
-        found.push(...page.value.map(normalizeApp));
-        url = page['@odata.nextLink'];
-      }
-      const loaded = await loadCredentialsInBatches(await this.client(), found.map((a) => a.id), signal);
+      const url = `/applications?$filter=${encodeURIComponent(filter)}&$count=true&$select=${appFields}&$top=${barePageSize}`;
+      for await (const page of graphPages<AppRegistration>(await this.client(), url, { signal, advanced: true })) found.push(...page.value.map(normalizeApp));
+      const loaded = await loadCredentialsInBatches(await this.client(), found.map((a) => a.id), signal, this.clock);
       for (const app of found) app.federatedIdentityCredentials = loaded.get(app.id) ?? [];
       return found;
     } catch (e) {
       if (toGraphError(e).status !== 400) throw e;
     }
     const all: AppRegistration[] = [];
-    let nextLink: string | undefined;
-    do {
-      const page = await this.listPage({ nextLink, signal });
-      all.push(...page.apps.filter((a) => a.federatedIdentityCredentials.some((f) => f.subject === subject)));
-      nextLink = page.nextLink;
-    } while (nextLink);
+    for await (const page of this.pages({ signal })) all.push(...page.apps.filter((a) => a.federatedIdentityCredentials.some((f) => f.subject === subject)));
     return all;
   }
 
-  private async get<T>(url: string, signal: AbortSignal | undefined, advanced = false): Promise<T> {
-    try {
-      let request = (await this.client()).api(url);
-      if (advanced) request = request.header('ConsistencyLevel', 'eventual');
-      if (signal) request = request.option('signal', signal);
-      return (await request.get()) as T;
-    } catch (e) {
-      throw toGraphError(e);
-    }
+  /** Every page of the listing (or of a search), each with its apps' credentials loaded. */
+  async *pages(options: Omit<ListAppsOptions, 'nextLink'> = {}): AsyncGenerator<AppPage> {
+    let nextLink: string | undefined;
+    do {
+      const page: AppPage = await this.listPage({ ...options, nextLink });
+      yield page;
+      nextLink = page.nextLink;
+    } while (nextLink);
+  }
+
+  private async get<T>(url: string, signal: AbortSignal | undefined): Promise<T> {
+    return (await sendGraphRequest(await this.client(), 'GET', url, { signal })) as T;
   }
 }
 

@@ -1,25 +1,28 @@
 // Loads the federated credentials of many apps with Graph `$batch` (20 requests per batch,
 // Graph's limit), a few batches in flight at once. Sub-requests that come back throttled or
-// unavailable are sent again in a later batch after the longest Retry-After they asked for.
+// unavailable are sent again in a later batch after the longest Retry-After they asked for,
+// capped like every other wait of the transport (a day-long Retry-After must not hang a view).
+// Answers are matched to requests by `id`: Graph returns them in any order.
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
-import { abortableDelay } from '../abortableDelay';
-import { parseRetryAfter } from './retryHandler';
 import { GraphError } from '../../core/errors';
+import { cappedRetryAfter, graphRetryPolicy, realClock, type RetryClock } from '../http/retryPolicy';
 import { toGraphError } from './graphErrors';
+import { sendGraphRequest } from './graphRequest';
 
 const batchLimit = 20;
 const batchesInFlight = 4;
 const maxRounds = 6;
 
 interface BatchResponse {
-  responses: Array<{ id: string; status: number; headers?: Record<string, string>; body?: unknown }>;
+  responses?: Array<{ id: string; status: number; headers?: Record<string, string>; body?: unknown }>;
 }
 
 export async function loadCredentialsInBatches(
   client: Client,
   appObjectIds: string[],
   signal?: AbortSignal,
+  clock: RetryClock = realClock,
 ): Promise<Map<string, FederatedIdentityCredential[]>> {
   const result = new Map<string, FederatedIdentityCredential[]>();
   let pending = [...new Set(appObjectIds)];
@@ -29,7 +32,7 @@ export async function loadCredentialsInBatches(
     const retry: string[] = [];
     let waitMs = 0;
     await runLimited(chunks, batchesInFlight, async (ids) => {
-      const outcome = await sendBatch(client, ids, signal);
+      const outcome = await sendBatch(client, ids, signal, clock);
       for (const [id, value] of outcome.loaded) result.set(id, value);
       retry.push(...outcome.retry);
       waitMs = Math.max(waitMs, outcome.retryAfterMs);
@@ -37,46 +40,41 @@ export async function loadCredentialsInBatches(
     if (retry.length > 0 && round + 1 >= maxRounds) {
       throw new GraphError(429, 'TooManyRequests', `Graph kept throttling while loading credentials of ${retry.length} apps. Try again in a minute.`);
     }
-    if (retry.length > 0) await abortableDelay(waitMs || 500 * 2 ** round, signal);
+    const backoff = Math.min(graphRetryPolicy.baseDelayMs * 2 ** round, graphRetryPolicy.maxDelayMs);
+    if (retry.length > 0) await clock.sleep(waitMs || backoff, signal);
     pending = retry;
   }
   return result;
 }
 
-async function sendBatch(client: Client, ids: string[], signal: AbortSignal | undefined) {
-  const requests = ids.map((id, index) => ({
-    id: String(index),
+async function sendBatch(client: Client, ids: string[], signal: AbortSignal | undefined, clock: RetryClock) {
+  const byRequestId = new Map(ids.map((appId, index) => [String(index + 1), appId]));
+  const requests = [...byRequestId].map(([id, appId]) => ({
+    id,
     method: 'GET',
-    url: `/applications/${encodeURIComponent(id)}/federatedIdentityCredentials`,
+    url: `/applications/${encodeURIComponent(appId)}/federatedIdentityCredentials`,
   }));
-  let body: BatchResponse;
-  try {
-    let request = client.api('/$batch');
-    if (signal) request = request.option('signal', signal);
-    body = (await request.post({ requests })) as BatchResponse;
-  } catch (e) {
-    throw toGraphError(e);
-  }
+  const body = (await sendGraphRequest(client, 'POST', '/$batch', { body: { requests }, signal })) as BatchResponse;
   const loaded = new Map<string, FederatedIdentityCredential[]>();
   const retry: string[] = [];
   let retryAfterMs = 0;
-  for (const response of body.responses ?? []) {
-    const id = ids[Number(response.id)];
-    if (id === undefined) continue;
+  for (const response of body?.responses ?? []) {
+    const appId = byRequestId.get(String(response.id));
+    if (appId === undefined) continue;
     if (response.status >= 200 && response.status < 300) {
-      loaded.set(id, ((response.body as { value?: FederatedIdentityCredential[] })?.value) ?? []);
+      loaded.set(appId, (response.body as { value?: FederatedIdentityCredential[] })?.value ?? []);
     } else if (response.status === 429 || response.status >= 500) {
-      retry.push(id);
-      const after = parseRetryAfter(headerValue(response.headers, 'retry-after'));
+      retry.push(appId);
+      const after = cappedRetryAfter(headerValue(response.headers, 'retry-after'), graphRetryPolicy, clock.now());
       retryAfterMs = Math.max(retryAfterMs, after ?? 0);
     } else if (response.status === 404) {
-      loaded.set(id, []); // deleted between listing and loading: nothing to show
+      loaded.set(appId, []); // deleted between listing and loading: nothing to show
     } else {
       throw toGraphError({ statusCode: response.status, body: response.body });
     }
   }
   // A sub-request the server did not answer at all is tried again too.
-  for (const id of ids) if (!loaded.has(id) && !retry.includes(id)) retry.push(id);
+  for (const appId of ids) if (!loaded.has(appId) && !retry.includes(appId)) retry.push(appId);
   return { loaded, retry, retryAfterMs };
 }
 

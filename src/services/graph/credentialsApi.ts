@@ -3,7 +3,7 @@
 // whether Graph applied it, so it looks the name up instead of letting a retry make a second one.
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
-import { GraphError } from '../../core/errors';
+import { GraphError, MiFederationError } from '../../core/errors';
 import { sendGraphRequest, type GraphMethod } from './graphRequest';
 
 /** What a create or an update sends: Graph's writable FIC fields. */
@@ -40,6 +40,28 @@ export class CredentialsApi {
     return (await this.send('POST', collection(appObjectId), withoutEmptyDescription(fields), signal, true)) as FederatedIdentityCredential;
   }
 
+  /**
+   * A create that is never sent twice: when its outcome is unknown (a dropped connection, a
+   * passed deadline, 503, 500/502/504), the name is looked up instead. Returns the credential
+   * and whether it was found that way; throws CreateOutcomeUnknownError when it was not there
+   * (`created: false`, sending again is safe) or the look-up failed too (`created: undefined`).
+   */
+  async createOrFind(appObjectId: string, fields: CredentialFields, signal?: AbortSignal): Promise<{ credential: FederatedIdentityCredential; foundByLookUp: boolean }> {
+    try {
+      return { credential: await this.create(appObjectId, fields, signal), foundByLookUp: false };
+    } catch (e) {
+      if (!isUnknownOutcome(e)) throw e;
+      let found: FederatedIdentityCredential | undefined;
+      try {
+        found = await this.get(appObjectId, fields.name, signal);
+      } catch (lookUpError) {
+        throw new CreateOutcomeUnknownError(fields.name, undefined, e, lookUpError);
+      }
+      if (found) return { credential: found, foundByLookUp: true };
+      throw new CreateOutcomeUnknownError(fields.name, false, e);
+    }
+  }
+
   /** PATCH (204). The name is immutable, so it is never part of the body. Idempotent. */
   async update(appObjectId: string, name: string, changes: CredentialChanges, signal?: AbortSignal): Promise<void> {
     await this.send('PATCH', item(appObjectId, name), changes, signal);
@@ -61,16 +83,39 @@ export class CredentialsApi {
   }
 }
 
+/** A create whose answer was lost, after looking its name up. */
+export class CreateOutcomeUnknownError extends MiFederationError {
+  override readonly name = 'CreateOutcomeUnknownError';
+  constructor(
+    readonly credentialName: string,
+    /** false: looked up and absent, so sending again cannot make a second one; undefined: the look-up failed too. */
+    readonly created: false | undefined,
+    readonly reason: unknown,
+    readonly lookUpError?: unknown,
+  ) {
+    super(
+      created === false
+        ? `Microsoft Graph did not confirm creating "${credentialName}", and a look-up by name found none: it was not created.`
+        : `Microsoft Graph did not confirm creating "${credentialName}", and looking it up failed too: it may or may not exist.`,
+      { cause: reason },
+    );
+  }
+}
+
 /**
- * True when a failed write may still have been applied: the connection dropped or timed out
- * before an answer, or a gateway gave up (500/502/504). The caller must look before resending.
+ * True when a failed write may still have been applied: the connection dropped, the call
+ * passed its deadline, or the server answered 503 or a gateway gave up (500/502/504) — none of
+ * which says the write was not carried out. The caller must look before resending. Only a 429
+ * says the server did not act (the transport already resent those).
  */
 export function isUnknownOutcome(e: unknown): boolean {
   if (!(e instanceof GraphError)) return false;
-  // A refused connection never carried the request: nothing can have been created.
-  if (e.status === 0) return e.code !== 'ECONNREFUSED';
-  return e.status === 500 || e.status === 502 || e.status === 504;
+  // A refused connection or an unknown host never carried the request: nothing was created.
+  if (e.status === 0) return !neverSentCodes.has(e.code);
+  return e.status === 500 || e.status === 502 || e.status === 503 || e.status === 504;
 }
+
+const neverSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 function collection(appObjectId: string): string {
   return `/applications/${encodeURIComponent(appObjectId)}/federatedIdentityCredentials`;

@@ -1,13 +1,14 @@
-// The seed's "federation app": an app registration whose only job is to be the audience of the
-// managed identity's token. Three steps: create the app; set its Application ID URI to
-// api://{appId} and make it issue v2 access tokens; provision its service principal (a token
-// for its URI needs one). Each step can fail on its own, so the state of a half-made app is
-// always read back from Graph and reported, and the caller offers to finish or to delete it.
+// The "federation app" of the federation-app pattern (2022): an app registration whose only job
+// is to be the audience of the managed identity's token. Three steps: create the app; set its
+// Application ID URI to api://{appId} and make it issue v2 access tokens; provision its service
+// principal (a token for its URI needs one). Each step can fail on its own, so the state of a
+// half-made app is always read back from Graph and reported, and the caller offers to finish or
+// to delete it.
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Application, ServicePrincipal } from '@microsoft/microsoft-graph-types';
 import { GraphError, MiFederationError } from '../../core/errors';
 import { isUnknownOutcome } from './credentialsApi';
-import { sendGraphRequest, type GraphMethod } from './graphRequest';
+import { getGraphPage, graphCollect, sendGraphRequest, type GraphMethod } from './graphRequest';
 
 export type FederationStep = 'createApp' | 'configureApi' | 'provisionServicePrincipal';
 
@@ -70,21 +71,21 @@ export class FederationAppApi {
    * Runs the three steps. Throws FederationAppIncompleteError once the app exists and a later
    * step fails; any error before that means nothing was created.
    */
-  async create(displayName: string, onStep?: (step: FederationStep) => void): Promise<FederationAppState> {
+  async create(displayName: string, onStep?: (step: FederationStep) => void, signal?: AbortSignal): Promise<FederationAppState> {
     onStep?.('createApp');
-    const app = await this.createApp(displayName);
+    const app = await this.createApp(displayName, signal);
     const state: FederationAppState = {
       app,
       identifierUri: federationUri(app.appId),
       hasIdentifierUri: false,
       issuesV2Tokens: false,
     };
-    return this.runMissingSteps(state, onStep);
+    return this.runMissingSteps(state, onStep, signal);
   }
 
   /** Reads the app and its service principal back from Graph. */
-  async inspect(appObjectId: string): Promise<FederationAppState> {
-    const app = (await this.request('GET', `/applications/${encodeURIComponent(appObjectId)}?$select=${appFields}`)) as Application;
+  async inspect(appObjectId: string, signal?: AbortSignal): Promise<FederationAppState> {
+    const app = (await this.request('GET', `/applications/${encodeURIComponent(appObjectId)}?$select=${appFields}`, undefined, false, signal)) as Application;
     const appId = app.appId ?? '';
     const identifierUri = federationUri(appId);
     return {
@@ -92,28 +93,28 @@ export class FederationAppApi {
       identifierUri,
       hasIdentifierUri: (app.identifierUris ?? []).some((u) => u.toLowerCase() === identifierUri.toLowerCase()),
       issuesV2Tokens: app.api?.requestedAccessTokenVersion === 2,
-      servicePrincipalId: await this.findServicePrincipal(appId),
+      servicePrincipalId: await this.findServicePrincipal(appId, signal),
     };
   }
 
   /** Reads the actual state, then runs only the steps still missing. */
-  async finish(appObjectId: string, onStep?: (step: FederationStep) => void): Promise<FederationAppState> {
-    return this.runMissingSteps(await this.inspect(appObjectId), onStep);
+  async finish(appObjectId: string, onStep?: (step: FederationStep) => void, signal?: AbortSignal): Promise<FederationAppState> {
+    return this.runMissingSteps(await this.inspect(appObjectId, signal), onStep, signal);
   }
 
   /**
    * Deletes the app. Entra deletes its service principal in the home tenant with it. A 404
    * means it is already gone, which is what the caller wants.
    */
-  async remove(appObjectId: string): Promise<void> {
+  async remove(appObjectId: string, signal?: AbortSignal): Promise<void> {
     try {
-      await this.request('DELETE', `/applications/${encodeURIComponent(appObjectId)}`);
+      await this.request('DELETE', `/applications/${encodeURIComponent(appObjectId)}`, undefined, false, signal);
     } catch (e) {
       if (!(e instanceof GraphError && e.status === 404)) throw e;
     }
   }
 
-  private async runMissingSteps(state: FederationAppState, onStep?: (step: FederationStep) => void): Promise<FederationAppState> {
+  private async runMissingSteps(state: FederationAppState, onStep?: (step: FederationStep) => void, signal?: AbortSignal): Promise<FederationAppState> {
     let step: FederationStep = 'configureApi';
     try {
       if (!state.hasIdentifierUri || !state.issuesV2Tokens) {
@@ -122,17 +123,18 @@ export class FederationAppApi {
         await this.request('PATCH', `/applications/${encodeURIComponent(state.app.id)}`, {
           identifierUris: [state.identifierUri],
           api: { requestedAccessTokenVersion: 2 },
-        });
+        }, false, signal);
         state = { ...state, hasIdentifierUri: true, issuesV2Tokens: true };
       }
       step = 'provisionServicePrincipal';
       if (!state.servicePrincipalId) {
         onStep?.(step);
-        state = { ...state, servicePrincipalId: await this.provisionServicePrincipal(state.app.appId) };
+        state = { ...state, servicePrincipalId: await this.provisionServicePrincipal(state.app.appId, signal) };
       }
       return state;
     } catch (e) {
       // Report what is really there, not what the failed step suggests.
+      // Also after a Cancel: the app exists, and the person must learn what is missing.
       const actual = await this.inspect(state.app.id).catch(() => state);
       if (missingSteps(actual).length === 0) return actual;
       throw new FederationAppIncompleteError(actual, step, e);
@@ -143,10 +145,10 @@ export class FederationAppApi {
    * POST /applications, sent once. When the outcome is unknown (the connection dropped), the
    * apps with this display name are compared with those before: a new one is the app we made.
    */
-  private async createApp(displayName: string): Promise<FederationAppState['app']> {
-    const before = new Set((await this.appsNamed(displayName)).map((a) => a.id));
+  private async createApp(displayName: string, signal?: AbortSignal): Promise<FederationAppState['app']> {
+    const before = new Set((await this.appsNamed(displayName, signal)).map((a) => a.id));
     try {
-      const app = (await this.request('POST', '/applications', { displayName, signInAudience: 'AzureADMyOrg' }, true)) as Application;
+      const app = (await this.request('POST', '/applications', { displayName, signInAudience: 'AzureADMyOrg' }, true, signal)) as Application;
       return { id: app.id ?? '', appId: app.appId ?? '', displayName: app.displayName ?? displayName };
     } catch (e) {
       if (!isUnknownOutcome(e)) throw e;
@@ -159,33 +161,33 @@ export class FederationAppApi {
     }
   }
 
-  private async appsNamed(displayName: string): Promise<Array<FederationAppState['app']>> {
+  private async appsNamed(displayName: string, signal?: AbortSignal): Promise<Array<FederationAppState['app']>> {
     const filter = encodeURIComponent(`displayName eq '${displayName.replace(/'/g, "''")}'`);
-    const page = (await this.request('GET', `/applications?$filter=${filter}&$select=id,appId,displayName&$top=999`)) as { value: Application[] };
-    return page.value.map((a) => ({ id: a.id ?? '', appId: a.appId ?? '', displayName: a.displayName ?? displayName }));
+    const apps = await graphCollect<Application>(await this.client(), `/applications?$filter=${filter}&$select=id,appId,displayName&$top=999`, { signal });
+    return apps.map((a) => ({ id: a.id ?? '', appId: a.appId ?? '', displayName: a.displayName ?? displayName }));
   }
 
-  private async provisionServicePrincipal(appId: string): Promise<string> {
+  private async provisionServicePrincipal(appId: string, signal?: AbortSignal): Promise<string> {
     try {
-      const sp = (await this.request('POST', '/servicePrincipals', { appId }, true)) as ServicePrincipal;
+      const sp = (await this.request('POST', '/servicePrincipals', { appId }, true, signal)) as ServicePrincipal;
       return sp.id ?? '';
     } catch (e) {
       // Already there (a 409), or possibly made before the connection dropped: look.
       const conflict = e instanceof GraphError && e.status === 409;
       if (!conflict && !isUnknownOutcome(e)) throw e;
-      const existing = await this.findServicePrincipal(appId);
+      const existing = await this.findServicePrincipal(appId, signal);
       if (existing) return existing;
       throw e;
     }
   }
 
-  private async findServicePrincipal(appId: string): Promise<string | undefined> {
+  private async findServicePrincipal(appId: string, signal?: AbortSignal): Promise<string | undefined> {
     const filter = encodeURIComponent(`appId eq '${appId}'`);
-    const page = (await this.request('GET', `/servicePrincipals?$filter=${filter}&$select=id,appId`)) as { value: ServicePrincipal[] };
+    const page = await getGraphPage<ServicePrincipal>(await this.client(), `/servicePrincipals?$filter=${filter}&$select=id,appId`, { signal });
     return page.value[0]?.id ?? undefined;
   }
 
-  private async request(method: GraphMethod, url: string, body?: unknown, once = false): Promise<unknown> {
-    return sendGraphRequest(await this.client(), method, url, { body, once });
+  private async request(method: GraphMethod, url: string, body?: unknown, once = false, signal?: AbortSignal): Promise<unknown> {
+    return sendGraphRequest(await this.client(), method, url, { body, once, signal });
   }
 }

@@ -3,7 +3,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Organization } from '@microsoft/microsoft-graph-types';
 import { ApplicationsApi } from './applications';
 import { listManagedIdentities, type ManagedIdentity } from './managedIdentities';
-import { toGraphError } from './graphErrors';
+import { getGraphPage } from './graphRequest';
 
 export class GraphService {
   readonly applications: ApplicationsApi;
@@ -22,15 +22,9 @@ export class GraphService {
 
   /** The tenant's display name and default domain. */
   async organization(signal?: AbortSignal): Promise<{ displayName?: string; defaultDomain?: string }> {
-    try {
-      let request = (await this.client()).api('/organization?$select=id,displayName,verifiedDomains');
-      if (signal) request = request.option('signal', signal);
-      const page = (await request.get()) as { value: Organization[] };
-      const org = page.value[0];
-      const domain = org?.verifiedDomains?.find((d) => d.isDefault)?.name ?? undefined;
-      return { displayName: org?.displayName ?? undefined, defaultDomain: domain };
-    } catch (e) {
-      throw toGraphError(e);
-    }
+    const page = await getGraphPage<Organization>(await this.client(), '/organization?$select=id,displayName,verifiedDomains', { signal });
+    const org = page.value[0];
+    const domain = org?.verifiedDomains?.find((d) => d.isDefault)?.name ?? undefined;
+    return { displayName: org?.displayName ?? undefined, defaultDomain: domain };
   }
 }

@@ -3,7 +3,7 @@
 // with. `alternativeNames` tells user-assigned (isExplicit=True, a resource id) from system-assigned.
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { ServicePrincipal } from '@microsoft/microsoft-graph-types';
-import { toGraphError } from './graphErrors';
+import { graphCollect } from './graphRequest';
 
 export interface ManagedIdentity {
   /** Object id: the FIC subject. */
@@ -19,20 +19,8 @@ export interface ManagedIdentity {
 const fields = 'id,appId,displayName,alternativeNames,servicePrincipalType';
 
 export async function listManagedIdentities(client: Client, signal?: AbortSignal): Promise<ManagedIdentity[]> {
-  const identities: ManagedIdentity[] = [];
-  let url: string | undefined =
-    `/servicePrincipals?$filter=${encodeURIComponent("servicePrincipalType eq 'ManagedIdentity'")}&$select=${fields}&$top=999`;
-  try {
-    while (url) {
-      let request = client.api(url);
-      if (signal) request = request.option('signal', signal);
-      const page = (await request.get()) as { value: ServicePrincipal[]; '@odata.nextLink'?: string };
-      identities.push(...page.value.map(toManagedIdentity));
-      url = page['@odata.nextLink'];
-    }
-  } catch (e) {
-    throw toGraphError(e);
-  }
+  const url = `/servicePrincipals?$filter=${encodeURIComponent("servicePrincipalType eq 'ManagedIdentity'")}&$select=${fields}&$top=999`;
+  const identities = (await graphCollect<ServicePrincipal>(client, url, { signal })).map(toManagedIdentity);
   // User-assigned first: current docs support only those as FIC subjects.
   return identities.sort((a, b) => (a.kind === b.kind ? a.displayName.localeCompare(b.displayName) : a.kind === 'userAssigned' ? -1 : 1));
 }

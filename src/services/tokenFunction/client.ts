@@ -27,7 +27,7 @@ export class TokenFunctionClient {
   ) {}
 
   /**
-   * The OpenAPI v3 document, then Swagger 2, then the seed's three endpoint names. A function
+   * The OpenAPI v3 document, then Swagger 2, then the three endpoint names of the original proof of concept. A function
    * that cannot be reached at all fails here (network, timeout); a missing document does not.
    */
   async discover(signal?: AbortSignal): Promise<Discovery> {

@@ -1,6 +1,8 @@
 // Which extra CA and authorities the token function, the exchange and the signature check
-// trust: the sandbox tenant's, when the extension is connected to one. Real clouds need none
-// (the system store), and the CA is applied to loopback hosts only anyway.
+// trust: the sandbox tenant's, only while the session's cloud is the sandbox (or no cloud is
+// chosen yet and a sandbox is connected). After switching back to a real cloud with the sandbox
+// still running, nothing of the sandbox is trusted; and the transport offers any CA to loopback
+// hosts only, so a real Entra host never sees it either way.
 import type { Session } from '../session';
 import type { SandboxConnection } from '../sandboxConnection';
 
@@ -9,10 +11,10 @@ export interface Trust {
   knownAuthorities?: string[];
 }
 
-export function currentTrust(session: Session, sandbox: SandboxConnection): Trust {
+export function currentTrust(session: Pick<Session, 'environment'>, sandbox: Pick<SandboxConnection, 'connected' | 'environment'>): Trust {
   const environment = session.environment;
+  if (environment && environment.cloud.name !== 'sandbox') return {};
   const ca = environment?.ca ?? sandbox.connected?.ca;
-  const fromSandbox = sandbox.environment()?.knownAuthorities;
-  const knownAuthorities = environment?.knownAuthorities ?? fromSandbox;
+  const knownAuthorities = environment?.knownAuthorities ?? sandbox.environment()?.knownAuthorities;
   return { ...(ca ? { ca } : {}), ...(knownAuthorities?.length ? { knownAuthorities } : {}) };
 }

@@ -7,7 +7,7 @@ export type EndpointKind = 'managedIdentityToken' | 'appToken' | 'other';
 
 export interface EndpointParameter {
   name: string;
-  /** Where the value goes; the seed's endpoints read everything from the query string. */
+  /** Where the value goes; the original proof of concept's endpoints read everything from the query string. */
   in: 'query' | 'header' | 'path';
   required: boolean;
   description?: string;
@@ -25,7 +25,7 @@ export interface EndpointInfo {
   parameters: EndpointParameter[];
 }
 
-/** Where the endpoint list came from: the OpenAPI v3 document, Swagger 2, or the seed's names. */
+/** Where the endpoint list came from: the OpenAPI v3 document, Swagger 2, or the original proof of concept's names. */
 export type DiscoverySource = 'openapi-v3' | 'swagger-2' | 'known-names';
 
 export interface Discovery {
@@ -73,7 +73,7 @@ export interface OtherResult {
 
 export type InvokeResult = ManagedIdentityTokenResult | AppTokenResult | OtherResult;
 
-/** The three endpoints of the seed's function app, used when no OpenAPI document is served. */
+/** The three endpoints of the original proof of concept's function app, used when no OpenAPI document is served. */
 export const KNOWN_ENDPOINTS: readonly EndpointInfo[] = [
   {
     name: 'GetManagedIdentityToken',

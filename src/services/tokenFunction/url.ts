@@ -2,7 +2,9 @@
 // from the portal with `?code=<key>` on it. The key is split off (it belongs in SecretStorage,
 // never in a remembered URL) and the rest is reduced to the function app's base URL.
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+import { isLoopbackHost } from '../http/loopback';
+
+export { isLoopbackHost };
 
 export interface ParsedFunctionUrl {
   /** Origin plus any path before `/api`, no trailing slash. */
@@ -14,10 +16,6 @@ export interface ParsedFunctionUrl {
 }
 
 export type UrlCheck = { ok: true; value: ParsedFunctionUrl } | { ok: false; message: string };
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase());
-}
 
 /** https anywhere; plain http only on this machine (a function running locally or the sandbox). */
 export function checkTokenFunctionUrl(input: string): UrlCheck {
