@@ -55,6 +55,6 @@ export function defaultSettings(latencyMs = 0): Settings {
     graphDenials: new Map(),
     deviceCodeApproval: 'auto',
     ficPropagationDelayMs: 0,
-    assertionAudienceForm: 'uri',
+    assertionAudienceForm: 'guid',
   };
 }
