@@ -75,8 +75,8 @@ export const SEEDED_APPS = {
   /** Single-tenant, no FIC, no service principal outside Contoso. */
   internalTool: { appId: 'ac86fb3d-6010-43df-95de-ff4946a36d8d', objectId: '749c3498-9b0d-4fda-a0c3-7582e716efda' },
   /**
-   * Multi-tenant with a correct managed-identity FIC, but its service principal in Contoso (its
-   * home) was deleted: Entra answers AADSTS7000229 in every tenant.
+   * "Orphaned Sync": multi-tenant with a correct FIC for the system-assigned identity, but its
+   * service principal in Contoso (its home) was deleted: Entra answers AADSTS7000229 everywhere.
    */
   unprovisioned: { appId: '5b0e8d2c-7f3a-4e19-a6c4-8d21f0b7e935', objectId: '3e7c1a94-b62d-4f58-9d0e-6a4b2c8f1d73' },
   /** Fabrikam's own app (homed in Fabrikam). */

@@ -139,10 +139,10 @@ export function seedDirectory(
 
   // A correct FIC, but the service principal in its home tenant is gone (AADSTS7000229).
   const unprovisioned = dir.createApplication(contoso, {
-    displayName: 'Contoso Unprovisioned', signInAudience: 'AzureADMultipleOrgs',
+    displayName: 'Orphaned Sync', signInAudience: 'AzureADMultipleOrgs',
     description: 'Its service principal in Contoso was deleted; it still has one in Fabrikam.',
   }, { id: ids.SEEDED_APPS.unprovisioned.objectId, appId: ids.SEEDED_APPS.unprovisioned.appId });
-  fic(unprovisioned, { name: 'token-function-mi', issuer, subject: ids.USER_ASSIGNED_MI.objectId, audiences: [ids.EXCHANGE_AUDIENCE] });
+  fic(unprovisioned, { name: 'token-function-system-mi', issuer, subject: ids.SYSTEM_ASSIGNED_MI.objectId, audiences: [ids.EXCHANGE_AUDIENCE] });
   dir.provision(fabrikam, unprovisioned, [], stableGuid('sp/unprovisioned/fabrikam'));
 
   const portal = dir.createApplication(fabrikam, { displayName: 'Fabrikam Portal', signInAudience: 'AzureADMyOrg' },
