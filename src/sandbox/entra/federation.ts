@@ -38,16 +38,22 @@ function issuingTenant(state: SandboxState, iss: string): Tenant | undefined {
 }
 
 /**
- * A FIC audience and a token `aud` name the same resource: equal, or the token's aud is the
- * client id of the app the FIC names by URI (the exchange app fb60f99c-… for
- * api://AzureADTokenExchange; a federation app's appId for its api://{appId}).
+ * A FIC audience and a token `aud` name the same resource: equal, or one is the client id of
+ * the app the other names by URI (the exchange app fb60f99c-… for api://AzureADTokenExchange; a
+ * federation app's appId for its api://{appId}). URIs compare exactly, GUIDs in any case.
  */
 function audienceMatches(state: SandboxState, ficAudience: string, assertionAud: string): boolean {
   if (ficAudience === assertionAud) return true;
-  const aud = assertionAud.toLowerCase();
-  if (ficAudience === EXCHANGE_AUDIENCE) return aud === EXCHANGE_AUDIENCE_APP_ID;
-  const app = state.dir.findResourceApplication(ficAudience);
-  return app !== undefined && app.appId === aud && app.identifierUris.includes(ficAudience);
+  const a = resourceOf(state, ficAudience);
+  return a !== undefined && a === resourceOf(state, assertionAud);
+}
+
+/** The app id a resource name stands for: itself when a GUID, the app holding the URI otherwise. */
+function resourceOf(state: SandboxState, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (name === EXCHANGE_AUDIENCE || lower === EXCHANGE_AUDIENCE_APP_ID) return EXCHANGE_AUDIENCE_APP_ID;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(lower)) return lower;
+  return state.dir.findResourceApplication(name)?.identifierUris.includes(name) ? state.dir.findResourceApplication(name)!.appId : undefined;
 }
 
 interface Claims {
