@@ -46,7 +46,7 @@ const SCORE: Record<Closeness, number> = { match: 2, near: 1, different: 0 };
 export function diagnose(input: DiagnoseInput): Diagnosis {
   const findings: Finding[] = [];
   const payload = readAssertion(input.assertion, findings);
-  if (!payload) return { findings, verdict: { outcome: 'refused', code: 50027 } };
+  if (!payload) return { findings, verdict: predictExchange({ payload: {}, facts: undefined, unsigned: false }, input) };
 
   const facts = readFacts(payload, input, findings);
   checkTime(payload, input.now ?? new Date(), findings);

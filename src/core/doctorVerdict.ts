@@ -33,9 +33,10 @@ const refused = (code: number): ExchangeVerdict => ({ outcome: 'refused', code }
 
 export function predictExchange(v: VerdictFacts, input: DiagnoseInput): ExchangeVerdict {
   const { facts, payload } = v;
-  if (!facts) return refused(50027);
+  // Entra finds the client before it reads the assertion.
   if (input.app?.servicePrincipalInHomeTenant === false) return refused(7000229);
   if (input.app?.servicePrincipalInTargetTenant === false) return refused(700016);
+  if (!facts) return refused(50027);
   const listed = usableCredentials(input.credentials);
   if (listed.length === 0) return refused(70025);
   const inForce = credentialsInForce(listed, input);

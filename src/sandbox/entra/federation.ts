@@ -53,7 +53,8 @@ function resourceOf(state: SandboxState, name: string): string | undefined {
   const lower = name.toLowerCase();
   if (name === EXCHANGE_AUDIENCE || lower === EXCHANGE_AUDIENCE_APP_ID) return EXCHANGE_AUDIENCE_APP_ID;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(lower)) return lower;
-  return state.dir.findResourceApplication(name)?.identifierUris.includes(name) ? state.dir.findResourceApplication(name)!.appId : undefined;
+  const app = state.dir.findResourceApplication(name);
+  return app?.identifierUris.includes(name) ? app.appId : undefined;
 }
 
 interface Claims {
