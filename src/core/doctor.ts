@@ -187,15 +187,11 @@ function audienceNotes(v: Verdicts, facts: AssertionFacts, findings: Finding[]):
     const ficAud = firstAudience(v.fic);
     const ficIsGuid = ficAud.toLowerCase() === PUBLIC_EXCHANGE_AUDIENCE_GUID;
     if (noted && !ficIsGuid) return;
-    findings.push({
-      code: 'audience-guid-form',
-      severity: ficIsGuid ? 'warning' : 'info',
-      credential: v.name,
-      field: 'audience',
-      message: ficIsGuid
-        ? `Credential "${v.name}" stores the audience as the GUID ${PUBLIC_EXCHANGE_AUDIENCE_GUID}; store the URI form api://AzureADTokenExchange instead.`
-        : `The token names the audience by its GUID (${PUBLIC_EXCHANGE_AUDIENCE_GUID}), which is api://AzureADTokenExchange; credential "${v.name}" matches it.`,
-    });
+    // The GUID in the token is what every v2 exchange token carries: a note about the token, not
+    // about any one credential. A credential storing the GUID is worth a warning of its own.
+    findings.push(ficIsGuid
+      ? { code: 'audience-guid-form', severity: 'warning', credential: v.name, field: 'audience', message: `Credential "${v.name}" stores the audience as the GUID ${PUBLIC_EXCHANGE_AUDIENCE_GUID}; store the URI form api://AzureADTokenExchange instead.` }
+      : { code: 'audience-guid-form', severity: 'info', field: 'audience', message: `The token names the audience by the exchange app's id (${PUBLIC_EXCHANGE_AUDIENCE_GUID}), as v2 tokens do; Entra treats it as api://AzureADTokenExchange, the audience credentials store.` });
   } else if (v.audience.closeness === 'match' && v.audience.equivalent === 'app-id-uri' && !noted) {
     findings.push({ code: 'audience-guid-form', severity: 'info', credential: v.name, field: 'audience', message: `The token names the audience by the app id in "${firstAudience(v.fic)}"; they are the same application, so credential "${v.name}" matches it.` });
   }

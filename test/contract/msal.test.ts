@@ -34,6 +34,8 @@ describe('contract: msal-node', () => {
     assert.equal(claims.azp, undefined);
     assert.equal(claims.ver, '1.0');
     assert.equal(claims.idtyp, 'app');
+    const header = JSON.parse(Buffer.from(first.accessToken.split('.')[0], 'base64url').toString('utf8'));
+    assert.ok(header.nonce, "Graph's tokens carry a header nonce (only Graph can check their signature)");
     assert.ok((claims.roles as string[]).includes('Application.ReadWrite.All'));
     assert.equal(first.fromCache, false);
     const second = await cca.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] });

@@ -74,7 +74,12 @@ export function mintAppToken(state: SandboxState, r: AppTokenRequest): { token: 
     ...(r.miResourceId ? { xms_mirid: r.miResourceId } : {}),
     ...(r.viaFederation ? { [FIC_INFO_CLAIM]: 'CAAQABgAIAAoAjAA' } : {}),
   };
-  return { token: signJwt(payload, r.tenant.signingKey), expiresIn: lifetime, payload };
+  return { token: signJwt(payload, r.tenant.signingKey, graphHeader(r.resource)), expiresIn: lifetime, payload };
+}
+
+/** Graph's tokens carry a header nonce (so only Graph can verify them); other tokens do not. */
+function graphHeader(res: Resource): { nonce: string } | undefined {
+  return res.kind === 'graph' ? { nonce: b64url(crypto.randomBytes(32)) } : undefined;
 }
 
 export interface UserTokenRequest {
@@ -122,7 +127,7 @@ export function mintUserToken(state: SandboxState, r: UserTokenRequest): { token
         sub: pairwiseSubject(r.user.id, r.clientId),
         ver: '2.0',
       };
-  return { token: signJwt(payload, r.tenant.signingKey), expiresIn: APP_TOKEN_LIFETIME_S };
+  return { token: signJwt(payload, r.tenant.signingKey, graphHeader(r.resource)), expiresIn: APP_TOKEN_LIFETIME_S };
 }
 
 export function mintIdToken(state: SandboxState, tenant: Tenant, user: User, clientId: string): string {
