@@ -136,6 +136,22 @@ describe('contract: msal-node', () => {
     assert.equal(apps.status, 200);
   });
 
+  it('az login style: the Azure Service Management scope with its double slash gives a v1 token for that resource', async () => {
+    const s = sandbox();
+    const pca = new PublicClientApplication(config(SANDBOX_PUBLIC_CLIENT_ID, 'organizations'));
+    const result = await pca.acquireTokenByDeviceCode({ scopes: ['https://management.core.windows.net//.default'], deviceCodeCallback: () => undefined });
+    const c = decodePayload(result!.accessToken);
+    assert.equal(c.aud, 'https://management.core.windows.net/');
+    assert.equal(c.ver, '1.0');
+    assert.equal(c.iss, `https://sts.windows.net/${s.tenants.home}/`);
+    assert.equal(c.upn, SANDBOX_USER.username);
+    assert.ok(result!.scopes.includes('https://management.core.windows.net//user_impersonation'), result!.scopes.join(' '));
+    // Graph asked by its app id: the token names Graph the same way.
+    const cca = new ConfidentialClientApplication(config(s.admin.clientId, s.tenants.home, { clientSecret: s.admin.clientSecret }));
+    const byId = await cca.acquireTokenByClientCredential({ scopes: ['00000003-0000-0000-c000-000000000000/.default'] });
+    assert.equal(decodePayload(byId!.accessToken).aud, '00000003-0000-0000-c000-000000000000');
+  });
+
   it("device code with VS Code's client id and a tenant authority; a declined sign-in fails with authorization_declined", async () => {
     const s = sandbox();
     const pca = new PublicClientApplication(config(VSCODE_CLIENT_ID, s.tenants.customer));
