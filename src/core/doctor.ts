@@ -2,9 +2,12 @@
 // for an app with these federated credentials, and if not, which field of which credential is
 // wrong and what to change. Pure and fast (it runs beside every token the inspector shows).
 //
-// Entra's rule, which `matched` follows exactly: some FIC has issuer === iss, subject === sub
-// (both exact, case-sensitive) and an audience equal to aud; the assertion is signed and within
-// its time window. Everything else here is about explaining a miss.
+// Entra's rule, which `verdict` and `matched` follow (doctorVerdict.ts): some FIC in force has
+// issuer === iss, subject === sub (both exact, case-sensitive) and an audience naming the same
+// resource as aud (api://AzureADTokenExchange for the exchange app's id fb60f99c-…, api://{appId}
+// for an appId); the assertion is signed and within its time window give or take 300 s; the
+// app and its identity pass the checks around that (service principals, tenant, no chaining).
+// Everything else here is about explaining a miss.
 
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { formatDuration } from './claims';
