@@ -2,9 +2,12 @@
 // for an app with these federated credentials, and if not, which field of which credential is
 // wrong and what to change. Pure and fast (it runs beside every token the inspector shows).
 //
-// Entra's rule, which `matched` follows exactly: some FIC has issuer === iss, subject === sub
-// (both exact, case-sensitive) and an audience equal to aud; the assertion is signed and within
-// its time window. Everything else here is about explaining a miss.
+// Entra's rule, which `verdict` and `matched` follow (doctorVerdict.ts): some FIC in force has
+// issuer === iss, subject === sub (both exact, case-sensitive) and an audience naming the same
+// resource as aud (api://AzureADTokenExchange for the exchange app's id fb60f99c-…, api://{appId}
+// for an appId); the assertion is signed and within its time window give or take 300 s; the
+// app and its identity pass the checks around that (service principals, tenant, no chaining).
+// Everything else here is about explaining a miss.
 
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { formatDuration } from './claims';
@@ -23,57 +26,14 @@ import {
   deriveFacts,
   expectedAudience,
 } from './doctorFields';
+import type { DiagnoseInput, Diagnosis, ExchangeVerdict, Finding, FindingCode } from './doctorTypes';
+import { contextFindings } from './doctorContext';
+import { ASSERTION_CLOCK_SKEW_S, predictExchange } from './doctorVerdict';
 import { decodeJwt, JwtDecodeError } from './jwt';
 
 export { explainTokenError, type TokenErrorExplanation } from './doctorTokenErrors';
-
-export type FindingCode =
-  | 'matched'
-  | 'malformed-token'
-  | 'missing-claim'
-  | 'unsigned-token'
-  | 'no-credentials'
-  | 'issuer-mismatch'
-  | 'issuer-trailing-slash'
-  | 'issuer-v1-token'
-  | 'issuer-other-tenant'
-  | 'subject-mismatch'
-  | 'subject-case'
-  | 'subject-is-client-id'
-  | 'audience-mismatch'
-  | 'audience-guid-form'
-  | 'audience-not-official'
-  | 'whitespace'
-  | 'expired'
-  | 'not-yet-valid'
-  | 'cross-cloud';
-
-export interface Finding {
-  code: FindingCode;
-  severity: 'error' | 'warning' | 'info';
-  /** Name of the FIC the finding is about. */
-  credential?: string;
-  field?: 'issuer' | 'subject' | 'audience';
-  message: string;
-}
-
-export interface Diagnosis {
-  /** Name of the FIC Entra would accept; set exactly when it would. */
-  matched?: string;
-  findings: Finding[];
-}
-
-export interface DiagnoseInput {
-  /** The managed identity's token (raw JWT) or its decoded payload. */
-  assertion: string | Record<string, unknown>;
-  /** The app's FICs as Graph returns them (`subject` may be null on a flexible FIC). */
-  credentials: readonly FederatedIdentityCredential[];
-  /** Known identities: object id and client id, to recognise one used in place of the other. */
-  managedIdentities?: ReadonlyArray<{ id: string; appId: string; displayName?: string }>;
-  now?: Date;
-  /** Authorities that count as Entra besides the national clouds and loopback. */
-  knownAuthorities?: readonly string[];
-}
+export type { DiagnoseInput, Diagnosis, ExchangeVerdict, Finding, FindingCode, PropagatingCredential } from './doctorTypes';
+export { ASSERTION_CLOCK_SKEW_S } from './doctorVerdict';
 
 interface Verdicts {
   fic: FederatedIdentityCredential;
@@ -89,30 +49,33 @@ const SCORE: Record<Closeness, number> = { match: 2, near: 1, different: 0 };
 export function diagnose(input: DiagnoseInput): Diagnosis {
   const findings: Finding[] = [];
   const payload = readAssertion(input.assertion, findings);
-  if (!payload) return { findings };
+  if (!payload) return { findings, verdict: predictExchange({ payload: {}, facts: undefined, unsigned: false }, input) };
 
   const facts = readFacts(payload, input, findings);
-  const timeOk = checkTime(payload, input.now ?? new Date(), findings);
-  const signed = !findings.some((f) => f.code === 'unsigned-token');
-  if (!facts) return { findings };
+  checkTime(payload, input.now ?? new Date(), findings);
+  const unsigned = findings.some((f) => f.code === 'unsigned-token');
+  const verdict = predictExchange({ payload, facts, unsigned }, input);
+  if (!facts) return { findings, verdict };
+  const accepted = verdict.outcome === 'accepted';
 
   const credentials = Array.isArray(input.credentials) ? input.credentials.filter((c) => typeof c === 'object' && c !== null) : [];
   if (credentials.length === 0) {
     findings.push({
       code: 'no-credentials',
       severity: 'error',
-      message: `The app has no federated credentials. Add one with issuer ${facts.iss}, subject ${facts.sub} and audience ${expectedAudienceFor(facts)}.`,
+      message: `The app has no federated credentials (AADSTS70025). Add one with issuer ${facts.iss}, subject ${facts.sub} and audience ${expectedAudienceFor(facts)}.`,
     });
-    return { findings };
+    findings.push(...contextFindings(verdict, input, facts, undefined));
+    return { findings, verdict };
   }
 
   const verdicts = credentials.map((fic, i) => judge(fic, i, facts));
   const exact = verdicts.find((v) => v.issuer.closeness === 'match' && v.subject.closeness === 'match' && v.audience.closeness === 'match');
+  findings.push(...contextFindings(verdict, input, facts, exact?.name));
   if (exact) {
-    explainMatch(exact, facts, findings, timeOk && signed);
-    const matched = timeOk && signed ? exact.name : undefined;
+    explainMatch(exact, facts, findings, accepted && verdict.credential === exact.name);
     attachCredential(findings, exact.name);
-    return matched === undefined ? { findings } : { matched, findings };
+    return result(findings, verdict);
   }
 
   // Near misses (every field matches or is one fix away) are each worth reporting; otherwise
@@ -120,7 +83,12 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const near = verdicts.filter((v) => v.issuer.closeness !== 'different' && v.subject.closeness !== 'different' && v.audience.closeness !== 'different');
   const reported = near.length > 0 ? near : [closest(verdicts)];
   for (const v of reported) explainMiss(v, facts, findings);
-  return { findings };
+  return result(findings, verdict);
+}
+
+/** `matched` names the credential exactly when the verdict says Entra accepts. */
+function result(findings: Finding[], verdict: ExchangeVerdict): Diagnosis {
+  return verdict.outcome === 'accepted' ? { matched: verdict.credential, findings, verdict } : { findings, verdict };
 }
 
 function readAssertion(assertion: unknown, findings: Finding[]): Record<string, unknown> | undefined {
@@ -166,16 +134,20 @@ function readFacts(payload: Record<string, unknown>, input: DiagnoseInput, findi
   return deriveFacts(facts);
 }
 
-/** Adds expired / not-yet-valid findings; true when the time window is fine. */
+/**
+ * Adds expired / not-yet-valid findings, judged with Entra's clock-skew allowance (a token a
+ * minute past exp is still accepted); true when the time window is fine.
+ */
 function checkTime(payload: Record<string, unknown>, now: Date, findings: Finding[]): boolean {
   const t = now.getTime();
+  const skew = ASSERTION_CLOCK_SKEW_S * 1000;
   let ok = true;
-  if (typeof payload.exp === 'number' && t >= payload.exp * 1000) {
-    findings.push({ code: 'expired', severity: 'error', message: `The token expired ${formatDuration(t - payload.exp * 1000)} ago; Entra refuses it (AADSTS700024). Get a fresh token from the managed identity.` });
+  if (typeof payload.exp === 'number' && t >= payload.exp * 1000 + skew) {
+    findings.push({ code: 'expired', severity: 'error', message: `The token expired ${formatDuration(t - payload.exp * 1000)} ago, beyond the ${ASSERTION_CLOCK_SKEW_S / 60} minutes of clock skew Entra allows; Entra refuses it (AADSTS700024). Get a fresh token from the managed identity.` });
     ok = false;
   }
-  if (typeof payload.nbf === 'number' && t < payload.nbf * 1000) {
-    findings.push({ code: 'not-yet-valid', severity: 'error', message: `The token is not valid for another ${formatDuration(payload.nbf * 1000 - t)} (nbf is in the future); Entra refuses it (AADSTS700024). Check this machine's clock, or wait.` });
+  if (typeof payload.nbf === 'number' && t < payload.nbf * 1000 - skew) {
+    findings.push({ code: 'not-yet-valid', severity: 'error', message: `The token is not valid for another ${formatDuration(payload.nbf * 1000 - t)} (nbf is in the future, beyond the ${ASSERTION_CLOCK_SKEW_S / 60} minutes of clock skew Entra allows); Entra refuses it (AADSTS700024). Check this machine's clock, or wait.` });
     ok = false;
   }
   return ok;
@@ -218,15 +190,11 @@ function audienceNotes(v: Verdicts, facts: AssertionFacts, findings: Finding[]):
     const ficAud = firstAudience(v.fic);
     const ficIsGuid = ficAud.toLowerCase() === PUBLIC_EXCHANGE_AUDIENCE_GUID;
     if (noted && !ficIsGuid) return;
-    findings.push({
-      code: 'audience-guid-form',
-      severity: ficIsGuid ? 'warning' : 'info',
-      credential: v.name,
-      field: 'audience',
-      message: ficIsGuid
-        ? `Credential "${v.name}" stores the audience as the GUID ${PUBLIC_EXCHANGE_AUDIENCE_GUID}; store the URI form api://AzureADTokenExchange instead.`
-        : `The token names the audience by its GUID (${PUBLIC_EXCHANGE_AUDIENCE_GUID}), which is api://AzureADTokenExchange; credential "${v.name}" matches it.`,
-    });
+    // The GUID in the token is what every v2 exchange token carries: a note about the token, not
+    // about any one credential. A credential storing the GUID is worth a warning of its own.
+    findings.push(ficIsGuid
+      ? { code: 'audience-guid-form', severity: 'warning', credential: v.name, field: 'audience', message: `Credential "${v.name}" stores the audience as the GUID ${PUBLIC_EXCHANGE_AUDIENCE_GUID}; store the URI form api://AzureADTokenExchange instead.` }
+      : { code: 'audience-guid-form', severity: 'info', field: 'audience', message: `The token names the audience by the exchange app's id (${PUBLIC_EXCHANGE_AUDIENCE_GUID}), as v2 tokens do; Entra treats it as api://AzureADTokenExchange, the audience credentials store.` });
   } else if (v.audience.closeness === 'match' && v.audience.equivalent === 'app-id-uri' && !noted) {
     findings.push({ code: 'audience-guid-form', severity: 'info', credential: v.name, field: 'audience', message: `The token names the audience by the app id in "${firstAudience(v.fic)}"; they are the same application, so credential "${v.name}" matches it.` });
   }

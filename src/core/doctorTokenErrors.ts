@@ -2,7 +2,7 @@
 // federation runs into, tied to the doctor's findings when a diagnosis is at hand. Keyed on the
 // numeric code, never on the description text (Microsoft says texts change).
 
-import type { Diagnosis, Finding, FindingCode } from './doctor';
+import type { Diagnosis, Finding, FindingCode } from './doctorTypes';
 import type { TokenError } from './errors';
 
 export interface TokenErrorExplanation {
@@ -30,9 +30,10 @@ interface CodeDoc {
   field?: Finding['field'];
 }
 
-const SUBJECT: readonly FindingCode[] = ['subject-is-client-id', 'subject-case', 'whitespace', 'subject-mismatch'];
-const ISSUER: readonly FindingCode[] = ['issuer-trailing-slash', 'issuer-v1-token', 'issuer-other-tenant', 'cross-cloud', 'whitespace', 'issuer-mismatch'];
-const AUDIENCE: readonly FindingCode[] = ['audience-mismatch', 'cross-cloud', 'whitespace', 'audience-not-official'];
+// A change still propagating explains any miss best: the credential the user sees is right.
+const SUBJECT: readonly FindingCode[] = ['propagating', 'subject-is-client-id', 'subject-case', 'whitespace', 'subject-mismatch'];
+const ISSUER: readonly FindingCode[] = ['propagating', 'issuer-trailing-slash', 'issuer-v1-token', 'issuer-other-tenant', 'cross-cloud', 'whitespace', 'issuer-mismatch'];
+const AUDIENCE: readonly FindingCode[] = ['propagating', 'audience-mismatch', 'cross-cloud', 'whitespace', 'audience-not-official'];
 
 const CODES: Record<number, CodeDoc> = {
   70021: {
@@ -64,9 +65,9 @@ const CODES: Record<number, CodeDoc> = {
     field: 'subject',
   },
   7002137: {
-    title: "No credential matches the token's subject",
-    explanation: "Entra compares the subject case-sensitively and found no credential with exactly the token's sub.",
-    action: "Set the credential's subject to the token's sub, character for character.",
+    title: "The credential with the right issuer and audience expects another subject",
+    explanation: "A credential has the token's issuer and audience but a different subject; Entra's message names the subject it expected. For a managed identity the subject is its object id.",
+    action: "Set the credential's subject to the token's sub, character for character, or use the token of the identity the credential names.",
     related: SUBJECT,
     field: 'subject',
   },
@@ -88,7 +89,38 @@ const CODES: Record<number, CodeDoc> = {
     title: "The token's signature is not valid",
     explanation: "Entra could not verify the assertion's signature with the issuer's keys: the token was altered, is unsigned, or was signed by another authority than its iss says.",
     action: 'Pass the managed identity token exactly as its endpoint returned it, and make sure it comes from the cloud and tenant named in its issuer.',
-    related: ['unsigned-token', 'malformed-token'],
+    related: ['bad-signature', 'unsigned-token', 'malformed-token'],
+  },
+  7000229: {
+    title: 'The app has no service principal in its home tenant',
+    explanation: "Entra needs the app's service principal in the tenant where the app is registered before it issues any token for it, in any tenant. It is missing there (never created, or deleted).",
+    action: 'Create the service principal in the home tenant: az ad sp create --id {client id}, or POST /servicePrincipals with the appId, or open the app once in the Enterprise applications blade.',
+    related: ['no-service-principal'],
+  },
+  70025: {
+    title: 'The app has no federated credentials',
+    explanation: 'The token request used a client assertion, but the app has no federated identity credential at all, so there is nothing to match the token against.',
+    action: "Add a federated credential with the token's issuer, subject and audience. If you added one a moment ago, wait a minute and retry: new credentials take a while to take effect.",
+    retryable: true,
+    related: ['no-credentials'],
+  },
+  700231: {
+    title: 'The assertion was itself obtained through a federated credential',
+    explanation: 'Entra does not chain federations: a token issued through a federated identity credential exchange cannot be the client assertion of another one.',
+    action: "Use the managed identity's own token (from its endpoint, for api://AzureADTokenExchange/.default) as the assertion, not an app token obtained with it.",
+    related: ['chained-assertion'],
+  },
+  700236: {
+    title: "The managed identity is in another tenant than the app",
+    explanation: "Entra accepts a managed identity's token as a federated credential only for apps registered in the identity's own tenant; the token's issuer names another tenant.",
+    action: "Use a managed identity in the app's home tenant (the app can still get tokens in other tenants), or register the app in the identity's tenant.",
+    related: ['identity-other-tenant', 'issuer-other-tenant'],
+  },
+  700238: {
+    title: "The token's issuer is not allowed by tenant policy",
+    explanation: 'A tenant policy restricts which issuers federated credentials may trust, and this issuer is not on the list.',
+    action: "Ask a tenant administrator to allow the issuer for federated credentials, or use an identity whose issuer is allowed.",
+    related: [],
   },
   700016: {
     title: 'The app does not exist in the target tenant',
@@ -140,7 +172,7 @@ export function explainTokenError(error: TokenError | number | { errorCodes?: re
   let action = doc.action;
   if (findings.length > 0) {
     action = `${findings[0].message}${findings.length > 1 ? ` (${findings.length - 1} more finding${findings.length > 2 ? 's' : ''} below)` : ''}`;
-  } else if (diagnosis?.matched && (code === 70021 || code === 700211 || code === 700212 || code === 700213 || code === 7002137)) {
+  } else if (diagnosis?.matched && (code === 70021 || code === 70025 || code === 700211 || code === 700212 || code === 700213 || code === 7002137 || code === 7002138)) {
     // The doctor finds a matching credential yet Entra did not: the change has not propagated yet.
     action = `Credential "${diagnosis.matched}" matches this token, so it was probably created or changed moments ago; wait a minute and retry.`;
     return { code: code as number, title: doc.title, explanation: doc.explanation, action, retryable: true, findings };

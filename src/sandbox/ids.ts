@@ -42,6 +42,17 @@ export const SYSTEM_ASSIGNED_MI = {
   resourceId:
     '/subscriptions/3901f4ab-38a2-4e57-a34c-7572338933cf/resourceGroups/rg-federation/providers/Microsoft.Web/sites/func-token-function',
 } as const;
+/**
+ * A user-assigned identity in Fabrikam: its tokens are issued by Fabrikam, so a Contoso app
+ * cannot trust it (Entra answers AADSTS700236: the credential must live in the identity's tenant).
+ */
+export const FABRIKAM_MI = {
+  clientId: '0f3a4a5e-6b1d-4c8e-9a57-2d6b1e9c4f10',
+  objectId: 'c81e2b6d-93a4-4f0e-b7d2-5a1c8e3f6b27',
+  name: 'id-fabrikam-worker',
+  resourceId:
+    '/subscriptions/7d1c5b9e-2f44-4a0b-8e61-93c2d7a4b5f8/resourcegroups/rg-fabrikam/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-fabrikam-worker',
+} as const;
 
 /** Seeded app registrations, all homed in Contoso. */
 export const SEEDED_APPS = {
@@ -63,6 +74,11 @@ export const SEEDED_APPS = {
   flexible: { appId: 'a7b0c75e-fa58-4926-8b35-5719de79e6fd', objectId: '2af1441c-e297-487d-b45a-48f040d94853' },
   /** Single-tenant, no FIC, no service principal outside Contoso. */
   internalTool: { appId: 'ac86fb3d-6010-43df-95de-ff4946a36d8d', objectId: '749c3498-9b0d-4fda-a0c3-7582e716efda' },
+  /**
+   * "Orphaned Sync": multi-tenant with a correct FIC for the system-assigned identity, but its
+   * service principal in Contoso (its home) was deleted: Entra answers AADSTS7000229 everywhere.
+   */
+  unprovisioned: { appId: '5b0e8d2c-7f3a-4e19-a6c4-8d21f0b7e935', objectId: '3e7c1a94-b62d-4f58-9d0e-6a4b2c8f1d73' },
   /** Fabrikam's own app (homed in Fabrikam). */
   fabrikamPortal: { appId: 'd70b276b-9342-44fd-baf0-41e911f49f46', objectId: 'b200e500-3c8b-4314-b734-5414a00d4d3d' },
 } as const;
@@ -70,12 +86,26 @@ export const SEEDED_APPS = {
 /** The federation app's Application ID URI: the FIC audience of the seed's pattern. */
 export const FEDERATION_APP_URI = `api://${SEEDED_APPS.federation.appId}`;
 
-/** The exchange audience and the GUID some v2 tokens carry instead (reported, unconfirmed). */
+/**
+ * The exchange audience as a FIC stores it, and the exchange app's id: what the (v2) managed
+ * identity token carries in `aud`, since a v2 token names its resource by client id.
+ */
 export const EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
 export const EXCHANGE_AUDIENCE_APP_ID = 'fb60f99c-7a34-4190-8149-302f77469936';
 /** Microsoft Graph's resource: the `aud` of every Graph token the sandbox issues. */
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+/** The tenant that owns Microsoft's first-party apps (appOwnerOrganizationId of their principals). */
+export const MICROSOFT_SERVICES_TENANT_ID = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a';
+/**
+ * Windows Azure Service Management API: every tenant has its principal. It answers for the
+ * classic resource `az login` asks for and for Azure Resource Manager's.
+ */
+export const AZURE_SERVICE_MANAGEMENT = {
+  appId: '797f4846-ba00-4fd7-ba43-dac1f8f63013',
+  resource: 'https://management.core.windows.net/',
+  armResource: 'https://management.azure.com/',
+} as const;
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 
 /** The token function's default function key (a fixed value, like a seeded secret). */

@@ -188,6 +188,8 @@ export async function launchSandbox(options: SandboxOptions = {}): Promise<Launc
     managedIdentity: {
       endpoint: identityEndpoint,
       header: identityHeader,
+      msiEndpoint: identityEndpoint,
+      msiSecret: identityHeader,
       imdsEndpoint: authority,
       userAssigned: { clientId: ids.USER_ASSIGNED_MI.clientId, objectId: ids.USER_ASSIGNED_MI.objectId, resourceId: ids.USER_ASSIGNED_MI.resourceId },
       systemAssigned: { clientId: ids.SYSTEM_ASSIGNED_MI.clientId, objectId: ids.SYSTEM_ASSIGNED_MI.objectId, resourceId: ids.SYSTEM_ASSIGNED_MI.resourceId },

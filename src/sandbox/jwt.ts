@@ -52,8 +52,13 @@ export function toJwk(key: SigningKey): Jwk {
   return { kty: 'RSA', use: 'sig', kid: key.kid, x5t: key.kid, n: jwk.n, e: jwk.e, alg: 'RS256' };
 }
 
-export function signJwt(payload: JwtPayload, key: SigningKey): string {
-  const header = { typ: 'JWT', alg: 'RS256', x5t: key.kid, kid: key.kid };
+/**
+ * `nonce` in the header is what Microsoft Graph's tokens carry: Graph signs over a hash of it,
+ * so no one but Graph can check the signature. The sandbox signs the header as it is (its own
+ * Graph verifies normally); clients see the header Graph tokens have.
+ */
+export function signJwt(payload: JwtPayload, key: SigningKey, extraHeader?: { nonce: string }): string {
+  const header = { typ: 'JWT', ...(extraHeader ? { nonce: extraHeader.nonce } : {}), alg: 'RS256', x5t: key.kid, kid: key.kid };
   const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
   const signature = crypto.sign('sha256', Buffer.from(signingInput), key.privateKey);
   return `${signingInput}.${b64url(signature)}`;

@@ -57,9 +57,18 @@ export function seedDirectory(
   dir.provision(contoso, admin, READ_WRITE, stableGuid('sp/admin/contoso'));
   dir.provision(fabrikam, admin, READ_WRITE, stableGuid('sp/admin/fabrikam'));
 
-  // The token function's managed identities.
-  for (const [mi, explicit] of [[ids.USER_ASSIGNED_MI, 'True'], [ids.SYSTEM_ASSIGNED_MI, 'False']] as const) {
-    dir.createServicePrincipal(contoso, {
+  // Microsoft's own principals, present in every tenant: `az login` and ARM scopes resolve to them.
+  for (const tenant of [contoso, fabrikam]) {
+    const asm = ids.AZURE_SERVICE_MANAGEMENT;
+    dir.createServicePrincipal(tenant, {
+      appId: asm.appId, displayName: 'Windows Azure Service Management API', appOwnerOrganizationId: ids.MICROSOFT_SERVICES_TENANT_ID,
+      servicePrincipalNames: [asm.appId, asm.resource, asm.armResource], signInAudience: 'AzureADMultipleOrgs',
+    }, stableGuid(`sp/azure-service-management/${tenant.id}`));
+  }
+
+  // The token function's managed identities, and one in Fabrikam.
+  for (const [tenant, mi, explicit] of [[contoso, ids.USER_ASSIGNED_MI, 'True'], [contoso, ids.SYSTEM_ASSIGNED_MI, 'False'], [fabrikam, ids.FABRIKAM_MI, 'True']] as const) {
+    dir.createServicePrincipal(tenant, {
       appId: mi.clientId, displayName: mi.name, servicePrincipalType: 'ManagedIdentity',
       alternativeNames: [`isExplicit=${explicit}`, mi.resourceId],
       servicePrincipalNames: [mi.clientId, `https://identity.azure.net/${mi.name}`],
@@ -127,6 +136,14 @@ export function seedDirectory(
   const internal = dir.createApplication(contoso, { displayName: 'Contoso Internal Tool', signInAudience: 'AzureADMyOrg' },
     { id: ids.SEEDED_APPS.internalTool.objectId, appId: ids.SEEDED_APPS.internalTool.appId });
   dir.provision(contoso, internal, [], stableGuid('sp/internal/contoso'));
+
+  // A correct FIC, but the service principal in its home tenant is gone (AADSTS7000229).
+  const unprovisioned = dir.createApplication(contoso, {
+    displayName: 'Orphaned Sync', signInAudience: 'AzureADMultipleOrgs',
+    description: 'Its service principal in Contoso was deleted; it still has one in Fabrikam.',
+  }, { id: ids.SEEDED_APPS.unprovisioned.objectId, appId: ids.SEEDED_APPS.unprovisioned.appId });
+  fic(unprovisioned, { name: 'token-function-system-mi', issuer, subject: ids.SYSTEM_ASSIGNED_MI.objectId, audiences: [ids.EXCHANGE_AUDIENCE] });
+  dir.provision(fabrikam, unprovisioned, [], stableGuid('sp/unprovisioned/fabrikam'));
 
   const portal = dir.createApplication(fabrikam, { displayName: 'Fabrikam Portal', signInAudience: 'AzureADMyOrg' },
     { id: ids.SEEDED_APPS.fabrikamPortal.objectId, appId: ids.SEEDED_APPS.fabrikamPortal.appId });

@@ -65,6 +65,6 @@ export function defaultSettings(latencyMs = 0, ficPropagation: PropagationRange 
     ficPropagation: { ...ficPropagation },
     readAfterWrite404Ms: 0,
     batchOrder: 'shuffled',
-    assertionAudienceForm: 'uri',
+    assertionAudienceForm: 'guid',
   };
 }

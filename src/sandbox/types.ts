@@ -43,6 +43,10 @@ export interface SandboxInfo {
     endpoint: string;
     /** Value of the X-IDENTITY-HEADER header (IDENTITY_HEADER). */
     header: string;
+    /** App Service 2017-09-01 protocol endpoint (MSI_ENDPOINT; the same URL, as on App Service). */
+    msiEndpoint: string;
+    /** Value of the `secret` header of the 2017-09-01 protocol (MSI_SECRET). */
+    msiSecret: string;
     /** IMDS base (AZURE_POD_IDENTITY_AUTHORITY_HOST); the path is /metadata/identity/oauth2/token. */
     imdsEndpoint: string;
     userAssigned: { clientId: string; objectId: string; resourceId: string };
@@ -142,9 +146,9 @@ export interface SandboxControl {
   /** `$batch` answers come back shuffled ('shuffled', the default, as Graph may) or in request order. */
   setBatchOrder(order: 'shuffled' | 'ordered'): void;
   /**
-   * Form of `aud` in managed-identity tokens for an app resource: the URI asked for ('uri',
-   * default) or the resource's app id ('guid', e.g. fb60f99c-… for api://AzureADTokenExchange,
-   * as some v2 tokens are reported to carry). FIC matching accepts both either way.
+   * Form of `aud` in v2 tokens: the resource's app id ('guid', the default, as Entra issues
+   * them: fb60f99c-… for api://AzureADTokenExchange) or the URI asked for ('uri', the sandbox's
+   * older behaviour). FIC matching accepts both either way.
    */
   setAssertionAudienceForm(form: 'uri' | 'guid'): void;
 }

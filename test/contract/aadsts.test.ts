@@ -4,7 +4,8 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
-import { adminToken, call, graph, miToken, msalNetworkClient, useSandbox, type RawResponse } from './support/sandbox';
+import { FABRIKAM_MI, SEEDED_APPS } from '../../src/sandbox/ids';
+import { adminToken, call, decodePayload, graph, miToken, msalNetworkClient, useSandbox, type RawResponse } from './support/sandbox';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -43,6 +44,7 @@ describe('contract: AADSTS codes of the client-assertion exchange', () => {
     assert.deepEqual(body.error_codes, [code], r.text);
     assert.equal(body.error, error);
     assert.ok(String(body.error_description).startsWith(`AADSTS${code}: `));
+    assert.match(String(body.error_description), /\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: [0-9a-f-]{36}\r\nTimestamp: [^\r\n]+$/);
     for (const k of ['timestamp', 'trace_id', 'correlation_id', 'error_uri']) assert.ok(body[k], k);
   }
 
@@ -62,8 +64,16 @@ describe('contract: AADSTS codes of the client-assertion exchange', () => {
     assert.match(r.json().error_description, new RegExp(`assertion issuer '${issuer.replace(/[.]/g, '\\.')}'`));
   });
 
-  it("700213: subject set to the identity's client id instead of its object id", async () => {
-    const appId = await appWith([{ issuer, subject: sandbox().managedIdentity.userAssigned.clientId }]);
+  it("7002137: subject set to the identity's client id (issuer and audience right); the message names the expected subject", async () => {
+    const clientId = sandbox().managedIdentity.userAssigned.clientId;
+    const appId = await appWith([{ issuer, subject: clientId }]);
+    const r = await exchange(appId, await miToken(sandbox()));
+    expectCode(r, 7002137);
+    assert.match(r.json().error_description, new RegExp(`expects subject '${clientId}'`));
+  });
+
+  it('700213: no credential with the issuer has the subject, nor the audience', async () => {
+    const appId = await appWith([{ issuer, subject: sandbox().managedIdentity.userAssigned.clientId, audiences: ['api://AzureADTokenExchnage'] }]);
     expectCode(await exchange(appId, await miToken(sandbox())), 700213);
   });
 
@@ -77,11 +87,55 @@ describe('contract: AADSTS codes of the client-assertion exchange', () => {
     expectCode(await exchange(appId, await miToken(sandbox())), 700212);
   });
 
-  it('the seeded broken app: 700212 for the user-assigned identity, 700213 for the system-assigned one', async () => {
+  it('the seeded broken app: 700212 for the user-assigned identity, 7002137 for the system-assigned one', async () => {
     const s = sandbox();
     expectCode(await exchange(s.apps.broken.appId, await miToken(s), s.tenants.customer), 700212);
     const sys = await miToken(s, 'api://AzureADTokenExchange', '');
-    expectCode(await exchange(s.apps.broken.appId, sys, s.tenants.customer), 700213);
+    expectCode(await exchange(s.apps.broken.appId, sys, s.tenants.customer), 7002137);
+  });
+
+  it('7000229: the seeded app whose service principal in its home tenant is gone, in any tenant', async () => {
+    const s = sandbox();
+    const sys = await miToken(s, 'api://AzureADTokenExchange', '');
+    for (const tenant of [s.tenants.customer, s.tenants.home]) {
+      const r = await exchange(SEEDED_APPS.unprovisioned.appId, sys, tenant);
+      expectCode(r, 7000229);
+      assert.match(r.json().error_description, new RegExp(`missing service principal in the tenant ${s.tenants.home}`));
+    }
+  });
+
+  it('70025: an app with no federated credentials at all', async () => {
+    const appId = await appWith([]);
+    const r = await exchange(appId, await miToken(sandbox()));
+    expectCode(r, 70025);
+    assert.match(r.json().error_description, /has no configured federated identity credentials/);
+  });
+
+  it('700231: a token bought with a federated credential cannot be the assertion of another exchange', async () => {
+    const s = sandbox();
+    // Contoso Sync exchanges the identity's token for a token for the exchange audience...
+    const first = await exchange(s.apps.contosoSync.appId, await miToken(s), s.tenants.home);
+    const scoped = await call(s, 'POST', `/${s.tenants.home}/oauth2/v2.0/token`, {
+      form: { grant_type: 'client_credentials', client_id: s.apps.contosoSync.appId, scope: 'api://AzureADTokenExchange/.default', client_assertion_type: JWT_BEARER, client_assertion: await miToken(s) },
+    });
+    assert.equal(first.status, 200);
+    assert.equal(scoped.status, 200, scoped.text);
+    const chained = scoped.json().access_token as string;
+    const c = decodePayload(chained);
+    assert.equal(c.aud, 'fb60f99c-7a34-4190-8149-302f77469936');
+    assert.ok(c.xms_ficinfo);
+    // ...and another app trusts exactly that token: Entra still refuses the chain.
+    const appId = await appWith([{ issuer, subject: c.sub }]);
+    expectCode(await exchange(appId, chained), 700231);
+  });
+
+  it("700236: an identity in Fabrikam cannot be trusted by a Contoso app, even with a matching FIC", async () => {
+    const s = sandbox();
+    const fabrikamIssuer = `${s.authority}/${s.tenants.customer}/v2.0`;
+    const appId = await appWith([{ issuer: fabrikamIssuer, subject: FABRIKAM_MI.objectId }]);
+    const assertion = await miToken(s, 'api://AzureADTokenExchange', `client_id=${FABRIKAM_MI.clientId}`);
+    assert.equal(decodePayload(assertion).iss, fabrikamIssuer);
+    expectCode(await exchange(appId, assertion), 700236);
   });
 
   it('700016: no service principal in the requested tenant', async () => {
@@ -99,12 +153,19 @@ describe('contract: AADSTS codes of the client-assertion exchange', () => {
     expectCode(await exchange(s.apps.contosoSync.appId, forged, s.tenants.customer), 700027);
   });
 
-  it('700024: assertion outside its time window (sandbox clock moved past exp)', async () => {
+  it('700024: assertion outside its time window, with 300 s of clock skew allowed on both ends', async () => {
     const s = sandbox();
     const assertion = await miToken(s);
-    s.control.clock.advance(25 * 3600 * 1000);
+    const { nbf, exp } = decodePayload(assertion) as { nbf: number; exp: number };
+    const at = async (seconds: number) => {
+      s.control.clock.set(seconds * 1000);
+      return exchange(s.apps.contosoSync.appId, assertion, s.tenants.customer);
+    };
     try {
-      expectCode(await exchange(s.apps.contosoSync.appId, assertion, s.tenants.customer), 700024);
+      assert.equal((await at(exp + 299)).status, 200, 'within the allowance after exp');
+      expectCode(await at(exp + 300), 700024);
+      assert.equal((await at(nbf - 300)).status, 200, 'within the allowance before nbf');
+      expectCode(await at(nbf - 301), 700024);
     } finally {
       s.control.clock.reset();
     }
@@ -119,6 +180,28 @@ describe('contract: AADSTS codes of the client-assertion exchange', () => {
       s.control.clock.advance(61_000);
       const assertion = await miToken(s);
       assert.equal((await exchange(appId, assertion)).status, 200);
+    } finally {
+      s.control.setFicPropagationDelay(0);
+      s.control.clock.reset();
+    }
+  });
+
+  it('an edited FIC matches as its previous version until the edit has propagated', async () => {
+    const s = sandbox();
+    const app = (await graph(s, token, 'POST', '/applications', { displayName: `Edited ${crypto.randomUUID().slice(0, 8)}`, signInAudience: 'AzureADMultipleOrgs' })).json();
+    assert.equal((await graph(s, token, 'POST', `/applications/${app.id}/federatedIdentityCredentials`, { name: 'token-mi', issuer, subject: uaObjectId(), audiences: ['api://AzureADTokenExchange'] })).status, 201);
+    assert.equal((await graph(s, token, 'POST', '/servicePrincipals', { appId: app.appId })).status, 201);
+    s.control.setFicPropagationDelay(60_000);
+    try {
+      const patch = (subject: string) => graph(s, token, 'PATCH', `/applications/${app.id}/federatedIdentityCredentials/token-mi`, { subject });
+      assert.equal((await patch(s.managedIdentity.systemAssigned.objectId)).status, 204);
+      assert.equal((await exchange(app.appId, await miToken(s))).status, 200, 'the old subject is still in force');
+      s.control.clock.advance(61_000);
+      expectCode(await exchange(app.appId, await miToken(s)), 7002137);
+      assert.equal((await patch(uaObjectId())).status, 204);
+      expectCode(await exchange(app.appId, await miToken(s)), 7002137);
+      s.control.clock.advance(61_000);
+      assert.equal((await exchange(app.appId, await miToken(s))).status, 200);
     } finally {
       s.control.setFicPropagationDelay(0);
       s.control.clock.reset();
@@ -159,7 +242,7 @@ describe('contract: AADSTS codes of the client-assertion exchange', () => {
 
   it('msal-node surfaces the code: errorCode invalid_client, AADSTS700213 in the message', async () => {
     const s = sandbox();
-    const appId = await appWith([{ issuer, subject: s.managedIdentity.userAssigned.clientId }]);
+    const appId = await appWith([{ issuer, subject: s.managedIdentity.userAssigned.clientId, audiences: ['api://other'] }]);
     const cca = new ConfidentialClientApplication({
       auth: { clientId: appId, authority: `${s.authority}/${s.tenants.home}`, knownAuthorities: [new URL(s.authority).host], clientAssertion: () => miToken(s) },
       system: { networkClient: msalNetworkClient(s.ca) },

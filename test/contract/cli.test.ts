@@ -84,7 +84,7 @@ describe('contract: npm run sandbox (CLI)', () => {
       assert.match(info.authority, /^https:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(info.graph, `${info.authority}/v1.0`);
       for (const k of ['tenantId', 'clientId', 'clientSecret'] as const) assert.ok(info.admin[k]);
-      for (const k of ['endpoint', 'header', 'userAssigned', 'systemAssigned'] as const) assert.ok(info.managedIdentity[k]);
+      for (const k of ['endpoint', 'header', 'msiEndpoint', 'msiSecret', 'userAssigned', 'systemAssigned'] as const) assert.ok(info.managedIdentity[k]);
       for (const k of ['contosoSync', 'broken', 'federation'] as const) assert.ok(info.apps[k].appId);
       assert.equal(info.apps.federation.identifierUri, `api://${info.apps.federation.appId}`);
       assert.ok(info.tokenFunction.url && info.tokenFunction.key);

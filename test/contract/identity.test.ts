@@ -6,7 +6,10 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import type { RunningSandbox } from '../../src/sandbox';
-import { decodePayload, graph, miToken, useSandbox } from './support/sandbox';
+import { FABRIKAM_MI } from '../../src/sandbox/ids';
+import { call, decodePayload, graph, miToken, useSandbox } from './support/sandbox';
+
+const EXCHANGE_APP_ID = 'fb60f99c-7a34-4190-8149-302f77469936';
 
 interface MiResult {
   token?: string;
@@ -39,7 +42,9 @@ describe('contract: @azure/identity', () => {
     assert.equal(c.iss, `${s.authority}/${s.tenants.home}/v2.0`);
     assert.equal(c.sub, s.managedIdentity.userAssigned.objectId);
     assert.equal(c.oid, s.managedIdentity.userAssigned.objectId);
-    assert.equal(c.aud, 'api://AzureADTokenExchange');
+    assert.equal(c.aud, EXCHANGE_APP_ID, 'a v2 token names the exchange app by its id, not api://AzureADTokenExchange');
+    assert.equal(c.ver, '2.0');
+    assert.equal(c.idtyp, 'app');
     assert.equal(c.azp, s.managedIdentity.userAssigned.clientId);
     assert.equal(c.xms_mirid, s.managedIdentity.userAssigned.resourceId);
     assert.ok(r.expiresOnTimestamp! > Date.now() + 23 * 3600 * 1000, 'managed identity tokens live about 24 h');
@@ -86,7 +91,7 @@ describe('contract: @azure/identity', () => {
     const token = await credential.getToken('https://graph.microsoft.com/.default');
     const c = decodePayload(token.token);
     assert.equal(c.tid, s.tenants.customer);
-    assert.equal(c.azp, s.apps.contosoSync.appId);
+    assert.equal(c.appid, s.apps.contosoSync.appId, 'Graph tokens are v1');
     const org = await graph(s, token.token, 'GET', '/organization');
     assert.equal(org.json().value[0].displayName, 'Fabrikam');
   });
@@ -110,5 +115,82 @@ describe('contract: @azure/identity', () => {
     });
     const token = await credential.getToken('https://graph.microsoft.com/.default');
     assert.equal(decodePayload(token.token).tid, s.tenants.home);
+  });
+
+  it('ManagedIdentityCredential for Azure Resource Manager and for an identity in Fabrikam: v1 ARM token, Fabrikam issuer', async () => {
+    const s = sandbox();
+    const [arm] = await runManagedIdentity(s, appService(s), 'https://management.azure.com/.default', `clientId=${s.managedIdentity.userAssigned.clientId}`);
+    assert.ok(arm.token, arm.error);
+    const a = decodePayload(arm.token);
+    assert.equal(a.ver, '1.0');
+    assert.equal(a.iss, `https://sts.windows.net/${s.tenants.home}/`);
+    assert.equal(a.aud, 'https://management.azure.com');
+    assert.equal(a.appid, s.managedIdentity.userAssigned.clientId);
+    const [fabrikam] = await runManagedIdentity(s, appService(s), 'api://AzureADTokenExchange/.default', `clientId=${FABRIKAM_MI.clientId}`);
+    assert.ok(fabrikam.token, fabrikam.error);
+    const f = decodePayload(fabrikam.token);
+    assert.equal(f.iss, `${s.authority}/${s.tenants.customer}/v2.0`);
+    assert.equal(f.sub, FABRIKAM_MI.objectId);
+  });
+});
+
+// The protocols at the wire, as azure-cli and older SDKs speak them (@azure/identity 4 no
+// longer sends the 2017-09-01 protocol, so these requests are made by hand).
+describe('contract: managed-identity protocols', () => {
+  const sandbox = useSandbox({ tokenFunction: false });
+  const ua = () => sandbox().managedIdentity.userAssigned;
+  const resource = encodeURIComponent('https://management.azure.com/');
+
+  it('App Service 2017-09-01: MSI_ENDPOINT with the secret header; expires_on is a date string; a wrong secret is 401', async () => {
+    const s = sandbox();
+    const url = new URL(s.managedIdentity.msiEndpoint);
+    const r = await call(s, 'GET', `${url.pathname}?api-version=2017-09-01&resource=${resource}&clientid=${ua().clientId}`, { headers: { secret: s.managedIdentity.msiSecret } });
+    assert.equal(r.status, 200, r.text);
+    const body = r.json();
+    assert.deepEqual(Object.keys(body).sort(), ['access_token', 'expires_on', 'resource', 'token_type']);
+    assert.match(body.expires_on, /^\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d \+00:00$/);
+    const [date, time] = body.expires_on.split(' ');
+    const [mm, dd, yyyy] = date.split('/');
+    const exp = decodePayload(body.access_token).exp as number;
+    assert.equal(Date.parse(`${yyyy}-${mm}-${dd}T${time}Z`), exp * 1000, 'the date string is the token exp');
+    assert.equal(decodePayload(body.access_token).aud, 'https://management.azure.com/', 'a v1 token keeps the resource as asked');
+    const wrong = await call(s, 'GET', `${url.pathname}?api-version=2017-09-01&resource=${resource}`, { headers: { secret: 'wrong' } });
+    assert.equal(wrong.status, 401);
+    const otherHeader = await call(s, 'GET', `${url.pathname}?api-version=2017-09-01&resource=${resource}`, { headers: { 'x-identity-header': s.managedIdentity.header } });
+    assert.equal(otherHeader.status, 401, 'the 2017 protocol authenticates with `secret`, not X-IDENTITY-HEADER');
+  });
+
+  it('each protocol picks the user-assigned identity by client id, object or principal id, and resource id', async () => {
+    const s = sandbox();
+    const id = ua();
+    const protocols: Array<{ path: string; headers: Record<string, string>; selectors: string[] }> = [
+      { path: '/msi/token?api-version=2019-08-01', headers: { 'x-identity-header': s.managedIdentity.header }, selectors: [`client_id=${id.clientId}`, `object_id=${id.objectId}`, `principal_id=${id.objectId}`, `mi_res_id=${encodeURIComponent(id.resourceId)}`] },
+      { path: '/msi/token?api-version=2017-09-01', headers: { secret: s.managedIdentity.msiSecret }, selectors: [`clientid=${id.clientId}`, `client_id=${id.clientId}`, `object_id=${id.objectId}`, `principal_id=${id.objectId}`, `mi_res_id=${encodeURIComponent(id.resourceId)}`] },
+      { path: '/metadata/identity/oauth2/token?api-version=2018-02-01', headers: { metadata: 'true' }, selectors: [`client_id=${id.clientId}`, `object_id=${id.objectId}`, `principal_id=${id.objectId}`, `msi_res_id=${encodeURIComponent(id.resourceId)}`, `mi_res_id=${encodeURIComponent(id.resourceId)}`] },
+    ];
+    let checked = 0;
+    for (const p of protocols) {
+      for (const sel of p.selectors) {
+        const r = await call(s, 'GET', `${p.path}&resource=${resource}&${sel}`, { headers: p.headers });
+        assert.equal(r.status, 200, `${p.path} ${sel}: ${r.text}`);
+        assert.equal(decodePayload(r.json().access_token).oid, id.objectId, `${p.path} ${sel}`);
+        checked++;
+      }
+      const none = await call(s, 'GET', `${p.path}&resource=${resource}`, { headers: p.headers });
+      assert.equal(decodePayload(none.json().access_token).oid, s.managedIdentity.systemAssigned.objectId, `${p.path}: system-assigned without a selector`);
+    }
+    assert.equal(checked, 14);
+  });
+
+  it('IMDS: refresh_token is an empty string; without Metadata: true it is bad_request_102', async () => {
+    const s = sandbox();
+    const path = `/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${resource}`;
+    const ok = await call(s, 'GET', path, { headers: { metadata: 'true' } });
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(ok.json().refresh_token, '');
+    assert.equal(ok.json().token_type, 'Bearer');
+    const missing = await call(s, 'GET', path);
+    assert.equal(missing.status, 400);
+    assert.deepEqual(missing.json(), { error: 'invalid_request', error_description: 'Required metadata header not specified' });
   });
 });

@@ -19,18 +19,23 @@ describe('contract: msal-node', () => {
     };
   }
 
-  it('client credentials with a secret: a v2 Graph token with the admin roles, cached on the second call', async () => {
+  it('client credentials with a secret: a v1 Graph token with the admin roles, cached on the second call', async () => {
     const s = sandbox();
     const cca = new ConfidentialClientApplication(config(s.admin.clientId, s.tenants.customer, { clientSecret: s.admin.clientSecret }));
     const first = await cca.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] });
     assert.ok(first);
     const claims = decodePayload(first.accessToken);
     assert.equal(claims.aud, 'https://graph.microsoft.com');
-    assert.equal(claims.iss, `${s.authority}/${s.tenants.customer}/v2.0`);
+    // Graph takes v1 tokens whatever the client asked through: sts.windows.net, appid, no azp.
+    assert.equal(claims.iss, `https://sts.windows.net/${s.tenants.customer}/`);
     assert.equal(claims.tid, s.tenants.customer);
-    assert.equal(claims.azp, s.admin.clientId);
-    assert.equal(claims.ver, '2.0');
+    assert.equal(claims.appid, s.admin.clientId);
+    assert.equal(claims.appidacr, '1');
+    assert.equal(claims.azp, undefined);
+    assert.equal(claims.ver, '1.0');
     assert.equal(claims.idtyp, 'app');
+    const header = JSON.parse(Buffer.from(first.accessToken.split('.')[0], 'base64url').toString('utf8'));
+    assert.ok(header.nonce, "Graph's tokens carry a header nonce (only Graph can check their signature)");
     assert.ok((claims.roles as string[]).includes('Application.ReadWrite.All'));
     assert.equal(first.fromCache, false);
     const second = await cca.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] });
@@ -61,8 +66,9 @@ describe('contract: msal-node', () => {
     assert.equal(assertions, 1);
     const claims = decodePayload(result.accessToken);
     assert.equal(claims.tid, s.tenants.customer);
-    assert.equal(claims.azp, s.apps.contosoSync.appId);
-    assert.equal(claims.azpacr, '2');
+    assert.equal(claims.appid, s.apps.contosoSync.appId);
+    assert.equal(claims.appidacr, '2');
+    assert.ok(claims.xms_ficinfo, 'a token bought with a federated credential is marked as such');
     assert.deepEqual(claims.roles, ['Application.Read.All']);
     // The token works on Graph in the customer tenant.
     const apps = await graph(s, result.accessToken, 'GET', '/applications?$select=displayName');
@@ -74,28 +80,29 @@ describe('contract: msal-node', () => {
     const s = sandbox();
     const assertion = await miToken(s, s.apps.federation.identifierUri);
     const claims = decodePayload(assertion);
-    assert.equal(claims.aud, s.apps.federation.identifierUri);
+    assert.equal(claims.aud, s.apps.federation.appId, 'a v2 token names the federation app by its appId');
     assert.equal(claims.iss, `${s.authority}/${s.tenants.home}/v2.0`, 'the federation app asks for v2 tokens');
     assert.equal(claims.sub, s.managedIdentity.userAssigned.objectId);
     const cca = new ConfidentialClientApplication(config(s.apps.reporting.appId, s.tenants.customer, { clientAssertion: assertion }));
     const result = await cca.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] });
-    assert.equal(decodePayload(result!.accessToken).azp, s.apps.reporting.appId);
+    assert.equal(decodePayload(result!.accessToken).appid, s.apps.reporting.appId);
   });
 
-  it('the GUID form of the audience (reported in some v2 tokens) matches the URI stored in the FIC', async () => {
+  it('the URI form of the audience (a test control) matches the FIC too, as the GUID form does by default', async () => {
     const s = sandbox();
-    s.control.setAssertionAudienceForm('guid');
+    assert.equal(decodePayload(await miToken(s)).aud, 'fb60f99c-7a34-4190-8149-302f77469936', 'the default');
+    s.control.setAssertionAudienceForm('uri');
     try {
       const official = await miToken(s);
-      assert.equal(decodePayload(official).aud, 'fb60f99c-7a34-4190-8149-302f77469936');
+      assert.equal(decodePayload(official).aud, 'api://AzureADTokenExchange');
       const viaFederation = await miToken(s, s.apps.federation.identifierUri);
-      assert.equal(decodePayload(viaFederation).aud, s.apps.federation.appId);
+      assert.equal(decodePayload(viaFederation).aud, s.apps.federation.identifierUri);
       for (const [appId, assertion] of [[s.apps.contosoSync.appId, official], [s.apps.reporting.appId, viaFederation]]) {
         const cca = new ConfidentialClientApplication(config(appId, s.tenants.customer, { clientAssertion: assertion }));
         assert.ok(await cca.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] }));
       }
     } finally {
-      s.control.setAssertionAudienceForm('uri');
+      s.control.setAssertionAudienceForm('guid');
     }
   });
 
@@ -113,6 +120,8 @@ describe('contract: msal-node', () => {
     assert.equal(claims.tid, s.tenants.home);
     assert.equal(claims.oid, SANDBOX_USER.homeObjectId);
     assert.match(String(claims.scp), /Application\.ReadWrite\.All/);
+    assert.equal(claims.ver, '1.0', 'a delegated Graph token is v1 too');
+    assert.equal(claims.upn, SANDBOX_USER.username);
     assert.equal(result.account.username, SANDBOX_USER.username);
     assert.equal(result.account.homeAccountId, `${SANDBOX_USER.homeObjectId}.${s.tenants.home}`);
 
@@ -125,6 +134,22 @@ describe('contract: msal-node', () => {
     assert.equal(fc.oid, SANDBOX_USER.guestObjectId, 'a guest has its own object id in the resource tenant');
     const apps = await graph(s, fabrikam.accessToken, 'GET', '/applications?$top=5');
     assert.equal(apps.status, 200);
+  });
+
+  it('az login style: the Azure Service Management scope with its double slash gives a v1 token for that resource', async () => {
+    const s = sandbox();
+    const pca = new PublicClientApplication(config(SANDBOX_PUBLIC_CLIENT_ID, 'organizations'));
+    const result = await pca.acquireTokenByDeviceCode({ scopes: ['https://management.core.windows.net//.default'], deviceCodeCallback: () => undefined });
+    const c = decodePayload(result!.accessToken);
+    assert.equal(c.aud, 'https://management.core.windows.net/');
+    assert.equal(c.ver, '1.0');
+    assert.equal(c.iss, `https://sts.windows.net/${s.tenants.home}/`);
+    assert.equal(c.upn, SANDBOX_USER.username);
+    assert.ok(result!.scopes.includes('https://management.core.windows.net//user_impersonation'), result!.scopes.join(' '));
+    // Graph asked by its app id: the token names Graph the same way.
+    const cca = new ConfidentialClientApplication(config(s.admin.clientId, s.tenants.home, { clientSecret: s.admin.clientSecret }));
+    const byId = await cca.acquireTokenByClientCredential({ scopes: ['00000003-0000-0000-c000-000000000000/.default'] });
+    assert.equal(decodePayload(byId!.accessToken).aud, '00000003-0000-0000-c000-000000000000');
   });
 
   it("device code with VS Code's client id and a tenant authority; a declined sign-in fails with authorization_declined", async () => {
@@ -149,6 +174,7 @@ describe('contract: msal-node', () => {
     assert.equal(unknown.status, 400);
     assert.equal(unknown.json().error, 'invalid_request');
     assert.deepEqual(unknown.json().error_codes, [90002]);
-    assert.match(unknown.json().error_description, /^AADSTS90002: .* Trace ID: .* Correlation ID: .* Timestamp: /);
+    // Entra puts the trace, correlation id and timestamp on lines of their own, separated by CRLF.
+    assert.match(unknown.json().error_description, /^AADSTS90002: [^\r\n]*\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: [0-9a-f-]{36}\r\nTimestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
   });
 });

@@ -18,7 +18,7 @@ describe('contract: token function', () => {
     assert.ok(Date.parse(body.expiresOn) > Date.now());
     const c = decodePayload(body.token);
     assert.equal(c.sub, s.managedIdentity.userAssigned.objectId);
-    assert.equal(c.aud, 'api://AzureADTokenExchange');
+    assert.equal(c.aud, 'fb60f99c-7a34-4190-8149-302f77469936', 'a v2 token names the exchange app by its id');
     assert.equal(c.iss, `${s.authority}/${s.tenants.home}/v2.0`);
   });
 
@@ -53,7 +53,7 @@ describe('contract: token function', () => {
       assert.deepEqual(result.scopes, ['https://graph.microsoft.com/.default']);
       const c = decodePayload(result.accessToken);
       assert.equal(c.tid, s.tenants.customer);
-      assert.equal(c.azp, s.apps.contosoSync.appId);
+      assert.equal(c.appid, s.apps.contosoSync.appId, 'Graph tokens are v1');
     });
 
     it(`${endpoint}: the federation-app pattern (fedScope api://{federation app}/.default) for Contoso Reporting`, async () => {
@@ -61,7 +61,7 @@ describe('contract: token function', () => {
       const fedScope = encodeURIComponent(`${s.apps.federation.identifierUri}/.default`);
       const r = await call(s, 'POST', `/api/${endpoint}?clientId=${s.apps.reporting.appId}&tenantId=${s.tenants.customer}&fedScope=${fedScope}&code=${key()}`, { body: '' });
       assert.equal(r.status, 200, r.text);
-      assert.equal(decodePayload(r.json().accessToken).azp, s.apps.reporting.appId);
+      assert.equal(decodePayload(r.json().accessToken).appid, s.apps.reporting.appId);
     });
 
     it(`${endpoint}: a failed exchange (the broken app) is a bare 500 without the AADSTS text`, async () => {

@@ -108,18 +108,18 @@ describe('Tokens: federation doctor and local exchange', function () {
     assert.equal(error.findings[0]?.credential, 'audience-typo');
   });
 
-  it('fails with an explained AADSTS700213 once no credential with the right issuer has the right subject', async () => {
+  it('fails with an explained AADSTS7002137 once the only credential with the right issuer and audience has another subject', async () => {
     // Without the audience typo, only the client-id-as-subject credential has the token's issuer.
     const graph = await services.session.graph(home()).client();
     await graph.api(`/applications/${SEEDED_APPS.broken.objectId}/federatedIdentityCredentials/audience-typo`).delete();
     ui.queue(pick('Invoke'));
     await vscode.commands.executeCommand('miFederation.exchangeForAppToken', await appNode(services, home(), SEEDED_APPS.broken.objectId));
     const message = ui.messages('error')[0]?.text ?? '';
-    assert.match(message, /AADSTS700213/);
+    assert.match(message, /AADSTS7002137/);
     assert.match(message, /subject-is-client-id/);
     assert.match(message, /client id/);
     const error = services.views.inspector.state!.error!;
-    assert.equal(error.code, 700213);
+    assert.equal(error.code, 7002137);
     assert.deepEqual(error.findings.map((f) => f.code).slice(0, 1), ['subject-is-client-id']);
   });
 

@@ -10,7 +10,7 @@ import { b64url, decodeJwt, verifyJwt } from '../jwt';
 import type { DeviceCodeGrant, SandboxState } from '../state';
 import { badRequest, EntraError, missingParameter, sendEntraError } from './errors';
 import { resolveTenantSegment, type TenantSegment } from './tenants';
-import { readForm } from './token';
+import { readForm } from './forms';
 import {
   clientInfo, mintIdToken, mintRefreshToken, mintUserToken, OIDC_SCOPES, resolveResource, splitScope, USER_GRAPH_SCOPES,
   REFRESH_TOKEN_LIFETIME_S,
@@ -144,11 +144,12 @@ function userTokens(state: SandboxState, seg: TenantSegment, clientId: string, s
   if (resources.size > 1) {
     throw new EntraError(400, 'invalid_scope', 28000, `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scopes.join(' ')} is not valid.`);
   }
-  const resourceName = resources.size ? [...resources][0] : 'https://graph.microsoft.com';
+  // As asked (`https://management.core.windows.net//.default` keeps its slash): v1 tokens echo it.
+  const resourceName = resourceScopes.length ? splitScope(resourceScopes[0]).resource : 'https://graph.microsoft.com';
   const resource = resolveResource(state, resourceName, tenant);
   const granted = resource.kind === 'graph' ? USER_GRAPH_SCOPES : ['user_impersonation'];
   const at = mintUserToken(state, { tenant, user: member, clientId, resource, scopes: granted });
-  const prefix = resource.kind === 'graph' ? resource.aud : resource.kind === 'exchange' ? resource.uri : resource.uri;
+  const prefix = resource.kind === 'graph' || resource.kind === 'microsoftApi' ? resource.aud : resource.uri;
   const oidc = scopes.filter((s) => OIDC_SCOPES.has(s) && s !== 'offline_access');
   return {
     token_type: 'Bearer',

@@ -1,6 +1,7 @@
 // Entra's OAuth error body: `error`, `error_description` starting `AADSTS<code>:` and ending
-// with trace/correlation ids and a timestamp, `error_codes`, `timestamp`, `trace_id`,
-// `correlation_id`, `error_uri`. Clients key on error_codes, never on the text.
+// with trace/correlation ids and a timestamp on lines of their own (`\r\n`, as Entra writes
+// them), `error_codes`, `timestamp`, `trace_id`, `correlation_id`, `error_uri`. Clients key on
+// error_codes, never on the text.
 import * as crypto from 'node:crypto';
 import type { Ctx } from '../http';
 import { header, sendJson } from '../http';
@@ -27,7 +28,7 @@ export function entraErrorBody(state: SandboxState, e: EntraError, correlationId
   const timestamp = entraTimestamp(state.clock.now());
   return {
     error: e.error,
-    error_description: `AADSTS${e.code}: ${e.description} Trace ID: ${traceId} Correlation ID: ${corr} Timestamp: ${timestamp}`,
+    error_description: `AADSTS${e.code}: ${e.description}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${corr}\r\nTimestamp: ${timestamp}`,
     error_codes: [e.code],
     timestamp,
     trace_id: traceId,

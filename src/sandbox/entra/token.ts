@@ -1,28 +1,15 @@
 // POST /{tenant}/oauth2/v2.0/token: client credentials (secret or assertion), device code
 // polling and refresh tokens, answered with Entra's success and error bodies.
-import type { Tenant } from '../directory';
-import { type Ctx, HttpError, header, parseQuery, sendJson } from '../http';
+import type { Application, ServicePrincipal, Tenant } from '../directory';
+import { type Ctx, sendJson } from '../http';
 import type { SandboxState } from '../state';
 import { redeemDeviceCode, redeemRefreshToken } from './deviceCode';
 import { badRequest, EntraError, missingParameter, sendEntraError } from './errors';
 import { checkClientAssertion } from './federation';
+import { DEVICE_CODE_GRANT, JWT_BEARER, readForm } from './forms';
 import { resolveTenantSegment } from './tenants';
 import { mintAppToken, resolveResource } from './tokens';
 
-export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-
-export async function readForm(ctx: Ctx): Promise<Map<string, string>> {
-  const type = (header(ctx, 'content-type') ?? '').toLowerCase();
-  const body = await ctx.body();
-  if (!type.includes('application/x-www-form-urlencoded')) return new Map();
-  try {
-    return parseQuery(body.toString('utf8'));
-  } catch (e) {
-    if (e instanceof HttpError) throw badRequest(900144, 'The request body is not a valid form-urlencoded body.');
-    throw e;
-  }
-}
 
 export async function handleToken(state: SandboxState, ctx: Ctx, tenantSegment: string): Promise<void> {
   try {
@@ -75,16 +62,7 @@ async function clientCredentials(state: SandboxState, tenant: Tenant, form: Map<
   const assertion = form.get('client_assertion');
   const assertionType = form.get('client_assertion_type');
 
-  const app = state.dir.findApplicationByAppId(clientId);
-  const sp = app && state.dir.findServicePrincipalByAppId(tenant, app.appId);
-  if (!app || !sp) {
-    throw new EntraError(
-      400,
-      'unauthorized_client',
-      700016,
-      `Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
-    );
-  }
+  const { app, sp } = findClient(state, tenant, clientId);
   let azpacr: '1' | '2';
   if (assertion !== undefined || assertionType !== undefined) {
     if (assertionType !== JWT_BEARER) {
@@ -110,6 +88,34 @@ async function clientCredentials(state: SandboxState, tenant: Tenant, form: Map<
   }
   const resource = resolveResource(state, defaults[0].slice(0, -'/.default'.length), tenant);
   const roles = resource.kind === 'graph' ? sp.graphRoles : [];
-  const { token, expiresIn } = mintAppToken(state, { tenant, clientId: app.appId, objectId: sp.id, resource, roles, azpacr });
+  const { token, expiresIn } = mintAppToken(state, { tenant, clientId: app.appId, objectId: sp.id, resource, roles, azpacr, viaFederation: azpacr === '2' });
   return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
+}
+
+/**
+ * The app and its service principal in the tenant asked for. An app whose principal in its own
+ * home tenant is gone is refused everywhere (7000229); one never provisioned in the tenant asked
+ * for is unknown there (700016).
+ */
+function findClient(state: SandboxState, tenant: Tenant, clientId: string): { app: Application; sp: ServicePrincipal } {
+  const app = state.dir.findApplicationByAppId(clientId);
+  const home = app && state.dir.tenants.get(app.homeTenantId);
+  if (app && home && !state.dir.findServicePrincipalByAppId(home, app.appId)) {
+    throw new EntraError(
+      400,
+      'invalid_client',
+      7000229,
+      `The client application ${app.appId} is missing service principal in the tenant ${home.id}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`,
+    );
+  }
+  const sp = app && state.dir.findServicePrincipalByAppId(tenant, app.appId);
+  if (!app || !sp) {
+    throw new EntraError(
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    );
+  }
+  return { app, sp };
 }

@@ -3,11 +3,12 @@
 // key of the tenant that issues them.
 import * as crypto from 'node:crypto';
 import { seconds } from '../clock';
-import type { Application, Tenant, User } from '../directory';
-import { EXCHANGE_AUDIENCE, EXCHANGE_AUDIENCE_APP_ID, GRAPH_APP_ID, GRAPH_RESOURCE } from '../ids';
+import type { Tenant, User } from '../directory';
 import { b64url, signJwt, type JwtPayload } from '../jwt';
 import type { SandboxState } from '../state';
-import { EntraError } from './errors';
+import { type Resource, tokenAudience, tokenVersion } from './resources';
+
+export { graphAliases, resolveResource, splitScope, type Resource } from './resources';
 
 export const APP_TOKEN_LIFETIME_S = 3599;
 export const MI_TOKEN_LIFETIME_S = 86399;
@@ -18,38 +19,6 @@ export const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'emai
 
 export const v2Issuer = (state: SandboxState, tenantId: string) => `${state.authority}/${tenantId}/v2.0`;
 export const v1Issuer = (tenantId: string) => `https://sts.windows.net/${tenantId}/`;
-
-/** A resource a token can be for: Graph, the exchange audience, or an app registration. */
-export type Resource =
-  | { kind: 'graph'; aud: string }
-  | { kind: 'exchange'; uri: string }
-  | { kind: 'app'; app: Application; uri: string };
-
-/** Every spelling of Graph the sandbox accepts as a resource. */
-export function graphAliases(state: SandboxState): string[] {
-  return [GRAPH_RESOURCE, GRAPH_APP_ID, state.authority, state.graphBase];
-}
-
-export function resolveResource(state: SandboxState, raw: string, tenant: Tenant): Resource {
-  const r = raw.replace(/\/+$/, '');
-  if (graphAliases(state).some((g) => g.toLowerCase() === r.toLowerCase())) return { kind: 'graph', aud: GRAPH_RESOURCE };
-  if (r === EXCHANGE_AUDIENCE || r.toLowerCase() === EXCHANGE_AUDIENCE_APP_ID) return { kind: 'exchange', uri: EXCHANGE_AUDIENCE };
-  const app = state.dir.findResourceApplication(r);
-  if (app && state.dir.findServicePrincipalByAppId(tenant, app.appId)) return { kind: 'app', app, uri: r };
-  throw new EntraError(
-    400,
-    'invalid_resource',
-    500011,
-    `The resource principal named ${raw} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
-  );
-}
-
-/** Splits `{resource}/{scope}`; a bare scope name (`User.Read`) belongs to Graph. */
-export function splitScope(scope: string): { resource: string; name: string } {
-  const i = scope.lastIndexOf('/');
-  if (i < 0) return { resource: GRAPH_RESOURCE, name: scope };
-  return { resource: scope.slice(0, i), name: scope.slice(i + 1) };
-}
 
 function baseClaims(state: SandboxState, lifetimeS: number): JwtPayload {
   const now = seconds(state.clock.now());
@@ -64,33 +33,38 @@ export interface AppTokenRequest {
   objectId: string;
   resource: Resource;
   roles: string[];
-  /** '1' secret, '2' certificate or assertion (Entra's azpacr). */
+  /** '1' secret, '2' certificate or assertion (Entra's azpacr / appidacr). */
   azpacr: '1' | '2';
   /** For managed identities: the Azure resource id (xms_mirid). */
   miResourceId?: string;
   lifetimeS?: number;
-  /** Form of `aud` for app resources: the requested URI, or the resource's app id. */
-  audienceForm?: 'uri' | 'guid';
+  /**
+   * The token was bought with a federated credential. Entra marks such tokens (`xms_ficinfo`,
+   * seen in public token dumps) and refuses them as the assertion of another exchange (700231).
+   */
+  viaFederation?: boolean;
 }
 
-/** An app-only access token. v2 unless the resource app asks for v1 tokens. */
+/**
+ * Marker of a token obtained through a federated credential; real tokens carry an opaque
+ * value here, the sandbox a fixed one.
+ */
+export const FIC_INFO_CLAIM = 'xms_ficinfo';
+
+const uriForm = (state: SandboxState) => state.settings.assertionAudienceForm === 'uri';
+
+/** An app-only access token in the version the resource accepts. */
 export function mintAppToken(state: SandboxState, r: AppTokenRequest): { token: string; expiresIn: number; payload: JwtPayload } {
   const lifetime = r.lifetimeS ?? APP_TOKEN_LIFETIME_S;
-  const res = r.resource;
-  const v1 = res.kind === 'app' && res.app.api.requestedAccessTokenVersion !== 2;
-  const guid = r.audienceForm === 'guid';
-  const aud =
-    res.kind === 'graph' ? res.aud
-    : res.kind === 'exchange' ? (guid ? EXCHANGE_AUDIENCE_APP_ID : res.uri)
-    : v1 ? res.uri
-    : guid ? res.app.appId : res.uri;
+  const v1 = tokenVersion(r.resource) === '1.0';
+  const iss = v1 ? v1Issuer(r.tenant.id) : v2Issuer(state, r.tenant.id);
   const payload: JwtPayload = {
-    aud,
-    iss: v1 ? v1Issuer(r.tenant.id) : v2Issuer(state, r.tenant.id),
+    aud: tokenAudience(r.resource, uriForm(state)),
+    iss,
     ...baseClaims(state, lifetime),
     aio: b64url(crypto.randomBytes(32)),
-    ...(v1 ? { appid: r.clientId, appidacr: r.azpacr } : { azp: r.clientId, azpacr: r.azpacr }),
-    idp: v1 ? v1Issuer(r.tenant.id) : undefined,
+    // v1 names the client appid/appidacr and carries idp; v2 says azp/azpacr.
+    ...(v1 ? { appid: r.clientId, appidacr: r.azpacr, idp: iss } : { azp: r.clientId, azpacr: r.azpacr }),
     idtyp: 'app',
     oid: r.objectId,
     ...(r.roles.length ? { roles: r.roles } : {}),
@@ -98,9 +72,14 @@ export function mintAppToken(state: SandboxState, r: AppTokenRequest): { token: 
     tid: r.tenant.id,
     ver: v1 ? '1.0' : '2.0',
     ...(r.miResourceId ? { xms_mirid: r.miResourceId } : {}),
+    ...(r.viaFederation ? { [FIC_INFO_CLAIM]: 'CAAQABgAIAAoAjAA' } : {}),
   };
-  if (!v1) delete payload.idp;
-  return { token: signJwt(payload, r.tenant.signingKey), expiresIn: lifetime, payload };
+  return { token: signJwt(payload, r.tenant.signingKey, graphHeader(r.resource)), expiresIn: lifetime, payload };
+}
+
+/** Graph's tokens carry a header nonce (so only Graph can verify them); other tokens do not. */
+function graphHeader(res: Resource): { nonce: string } | undefined {
+  return res.kind === 'graph' ? { nonce: b64url(crypto.randomBytes(32)) } : undefined;
 }
 
 export interface UserTokenRequest {
@@ -111,26 +90,44 @@ export interface UserTokenRequest {
   scopes: string[];
 }
 
+/** A delegated token: v1 for Graph and Azure management (upn, unique_name, appid), v2 otherwise. */
 export function mintUserToken(state: SandboxState, r: UserTokenRequest): { token: string; expiresIn: number } {
-  const res = r.resource;
-  const aud = res.kind === 'graph' ? res.aud : res.kind === 'exchange' ? res.uri : res.app.appId;
-  const payload: JwtPayload = {
-    aud,
-    iss: v2Issuer(state, r.tenant.id),
+  const v1 = tokenVersion(r.resource) === '1.0';
+  const guest = r.user.userType === 'Guest';
+  const common = {
+    aud: tokenAudience(r.resource, uriForm(state)),
     ...baseClaims(state, APP_TOKEN_LIFETIME_S),
     aio: b64url(crypto.randomBytes(32)),
-    azp: r.clientId,
-    azpacr: '0',
     idtyp: 'user',
     name: r.user.displayName,
     oid: r.user.id,
-    preferred_username: r.user.userType === 'Guest' ? r.user.mail : r.user.userPrincipalName,
     scp: r.scopes.join(' '),
-    sub: pairwiseSubject(r.user.id, r.clientId),
     tid: r.tenant.id,
-    ver: '2.0',
   };
-  return { token: signJwt(payload, r.tenant.signingKey), expiresIn: APP_TOKEN_LIFETIME_S };
+  const payload: JwtPayload = v1
+    ? {
+        ...common,
+        iss: v1Issuer(r.tenant.id),
+        acr: '1',
+        amr: ['pwd'],
+        appid: r.clientId,
+        appidacr: '0',
+        // A guest's v1 token names the home directory in idp and has no upn.
+        ...(guest ? { email: r.user.mail, idp: v1Issuer(r.user.homeTenantId) } : { upn: r.user.userPrincipalName }),
+        sub: pairwiseSubject(r.user.id, r.clientId),
+        unique_name: guest ? r.user.mail : r.user.userPrincipalName,
+        ver: '1.0',
+      }
+    : {
+        ...common,
+        iss: v2Issuer(state, r.tenant.id),
+        azp: r.clientId,
+        azpacr: '0',
+        preferred_username: guest ? r.user.mail : r.user.userPrincipalName,
+        sub: pairwiseSubject(r.user.id, r.clientId),
+        ver: '2.0',
+      };
+  return { token: signJwt(payload, r.tenant.signingKey, graphHeader(r.resource)), expiresIn: APP_TOKEN_LIFETIME_S };
 }
 
 export function mintIdToken(state: SandboxState, tenant: Tenant, user: User, clientId: string): string {

@@ -82,7 +82,7 @@ export async function runFullFlow(parts: FlowParts, app: FlowOutcome['app']): Pr
   assert.ok(invoked?.inspector, `no managed identity token:\n${parts.ui().transcript()}`);
   const [mi] = invoked.inspector.tokens;
   assert.equal(mi.objectId, USER_ASSIGNED_MI.objectId);
-  assert.equal(mi.audience, EXCHANGE_AUDIENCE);
+  assert.equal(mi.audience, 'fb60f99c-7a34-4190-8149-302f77469936', 'a v2 token names the exchange app by its id');
   assert.equal(invoked.inspector.diagnosis?.matched, created.name);
 
   // The local exchange: the app's own token in the customer tenant.

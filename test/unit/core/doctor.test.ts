@@ -186,8 +186,17 @@ describe('doctor: findings', function () {
     assert.equal(f.credential, 'contoso-sync-mi');
   });
 
-  it('expired exactly at exp', () => {
-    assert.equal(run([fic()], miPayload({ exp: NOW_S })).matched, undefined);
+  it("expired only beyond Entra's 300 s clock-skew allowance", () => {
+    assert.equal(run([fic()], miPayload({ exp: NOW_S - 299 })).matched, 'contoso-sync-mi', 'within the allowance');
+    const d = run([fic()], miPayload({ exp: NOW_S - 300 }));
+    assert.equal(d.matched, undefined);
+    assert.deepEqual(d.verdict, { outcome: 'refused', code: 700024 });
+    assert.equal(finding(d, 'expired').severity, 'error');
+  });
+
+  it("not-yet-valid only beyond the allowance", () => {
+    assert.equal(run([fic()], miPayload({ nbf: NOW_S + 300 })).matched, 'contoso-sync-mi');
+    assert.deepEqual(run([fic()], miPayload({ nbf: NOW_S + 301 })).verdict, { outcome: 'refused', code: 700024 });
   });
 
   it('not-yet-valid', () => {

@@ -45,7 +45,7 @@ describe('token function client, exchange and signature check on the sandbox', f
   it("exchanges the managed identity's token for an app token in the customer tenant", async () => {
     const result = await exchange(SEEDED_APPS.contosoSync.appId);
     assert.equal(decodeJwt(result.accessToken).payload.tid, sandbox.tenants.customer);
-    assert.equal(decodeJwt(result.assertion).payload.aud, 'api://AzureADTokenExchange');
+    assert.equal(decodeJwt(result.assertion).payload.aud, 'fb60f99c-7a34-4190-8149-302f77469936');
     assert.deepEqual(result.scopes, ['https://graph.microsoft.com/.default']);
   });
 
