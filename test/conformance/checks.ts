@@ -39,15 +39,13 @@ export class CheckRecorder {
 
 function describeError(error: unknown): string {
   if (error instanceof CheckFailure) return error.message;
-  if (error instanceof Error) {
-    // kiota's ODataError carries Graph's code and status beside the message.
-    const odata = error as Error & { responseStatusCode?: number; error?: { code?: string; message?: string } };
-    if (odata.responseStatusCode !== undefined) {
-      return `the client threw: HTTP ${odata.responseStatusCode} ${odata.error?.code ?? ''} ${odata.error?.message ?? error.message}`.trim();
-    }
-    return `the client threw: ${error.name}: ${error.message}`;
+  // kiota's ODataError carries Graph's code and the HTTP status (it is not an Error instance).
+  const odata = error as { responseStatusCode?: number; message?: string; errorEscaped?: { code?: string; message?: string } };
+  if (typeof odata === 'object' && odata !== null && odata.responseStatusCode !== undefined) {
+    return `the client threw: HTTP ${odata.responseStatusCode} ${odata.errorEscaped?.code ?? ''}: ${odata.errorEscaped?.message ?? odata.message ?? ''}`;
   }
-  return `the client threw: ${inspect(error)}`;
+  if (error instanceof Error) return `the client threw: ${error.name}: ${error.message}`;
+  return `the client threw: ${inspect(error, { depth: 2 })}`;
 }
 
 const show = (v: unknown) => inspect(v, { depth: 4, breakLength: Infinity, maxStringLength: 200 });
