@@ -16,7 +16,7 @@ export interface ConformanceFixtures {
   info: SandboxInfo;
   /** Seeded apps SandboxInfo does not name. */
   internalToolAppId: string;
-  tokens: Record<'userAssigned' | 'systemAssigned' | 'expired' | 'tamperedSignature' | 'chained' | 'otherTenantIdentity', Fixture<string>>;
+  tokens: Record<'userAssigned' | 'systemAssigned' | 'federationApp' | 'expired' | 'tamperedSignature' | 'chained' | 'otherTenantIdentity', Fixture<string>>;
   /** App ids made for one exchange answer each (see makeFixtures). */
   apps: Record<'issuerMismatch' | 'onlyInHomeTenant' | 'noHomeServicePrincipal' | 'trustsChainedToken' | 'trustsOtherTenantIdentity', Fixture<string>>;
 }
@@ -101,6 +101,8 @@ export async function makeFixtures(s: RunningSandbox): Promise<ConformanceFixtur
   const ua = s.managedIdentity.userAssigned;
   const userAssigned = await attempt(() => managedIdentityToken(s, EXCHANGE_AUDIENCE, `client_id=${ua.clientId}`));
   const systemAssigned = await attempt(() => managedIdentityToken(s, EXCHANGE_AUDIENCE, ''));
+  // The federation-app pattern (2022): the identity's token for the federation app's URI.
+  const federationApp = await attempt(() => managedIdentityToken(s, s.apps.federation.identifierUri, `client_id=${ua.clientId}`));
 
   // An assertion that expired a day ago: minted with the sandbox clock set back, so its
   // lifetime and the skew allowance are both long past when the exchange runs.
@@ -150,7 +152,7 @@ export async function makeFixtures(s: RunningSandbox): Promise<ConformanceFixtur
   return {
     info: sandboxInfoOf(s),
     internalToolAppId: SEEDED_APPS.internalTool.appId,
-    tokens: { userAssigned, systemAssigned, expired, tamperedSignature, chained, otherTenantIdentity },
+    tokens: { userAssigned, systemAssigned, federationApp, expired, tamperedSignature, chained, otherTenantIdentity },
     apps,
   };
 }

@@ -12,6 +12,7 @@ import { makeFixtures } from '../conformance/fixtures';
 import { runGraphSdkChecks } from '../conformance/graphSdk/graphSdkChecks';
 import { runPythonClient } from '../conformance/pythonClient';
 import { onCleanup, runCleanups } from './cleanup';
+import { withTimeout } from './waits';
 
 const PYTHON_CLIENT_TIMEOUT_MS = 180_000;
 const GRAPH_SDK_TIMEOUT_MS = 240_000;
@@ -40,7 +41,7 @@ export async function runConformanceLayer(): Promise<never> {
   let sandbox: RunningSandbox | undefined;
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mi-federation-conformance-'));
   try {
-    sandbox = await startSandbox(SANDBOX_OPTIONS);
+    sandbox = await withTimeout(startSandbox(SANDBOX_OPTIONS), 60_000, 'the sandbox tenant to start');
     const s = sandbox;
     onCleanup('stop the sandbox tenant', () => s.close());
     s.control.setFicPropagationDelay(0);
@@ -52,7 +53,7 @@ export async function runConformanceLayer(): Promise<never> {
     await runGraphSdkChecks(s, recorder('kiota Graph SDK'), SANDBOX_OPTIONS.apps!, GRAPH_SDK_TIMEOUT_MS);
 
     const fixturesFile = path.join(workDir, 'fixtures.json');
-    fs.writeFileSync(fixturesFile, JSON.stringify(await makeFixtures(s)), { mode: 0o600 });
+    fs.writeFileSync(fixturesFile, JSON.stringify(await withTimeout(makeFixtures(s), 120_000, 'the fixtures')), { mode: 0o600 });
     const python = { fixturesFile, caFile: s.caFile, timeoutMs: PYTHON_CLIENT_TIMEOUT_MS };
     console.log('\nMSAL for Python (python3-msal)');
     await runPythonClient({ ...python, script: 'msal_client.py', debianPackage: 'python3-msal' }, recorder('MSAL Python'));

@@ -103,6 +103,22 @@ def graph_token_by_identity():
     expect_equal((c.get("ver"), c.get("iss"), c.get("appid"), "azp" in c), ("1.0", "https://sts.windows.net/%s/" % home, ua["clientId"], False), "(ver, iss, appid, has azp)")
 
 
+def federation_app_audience():
+    federation = info["apps"]["federation"]
+    c = claims(mi_token("app-service-2019", "%s/.default" % federation["identifierUri"], client_id=ua["clientId"]).token)
+    expect_equal((c.get("ver"), c.get("aud")), ("2.0", federation["appId"]), "(ver, aud)")
+
+
+checks.check("token for the federation app (2022 pattern) is v2 with aud = its appId", federation_app_audience)
+
+
+def arm_token_by_identity():
+    c = claims(mi_token("app-service-2019", "https://management.azure.com/.default", client_id=ua["clientId"]).token)
+    expect_equal((c.get("tid"), c.get("ver"), c.get("oid")), (home, "1.0", ua["objectId"]), "(tid, ver, oid)")
+
+
+checks.check("managed identity's token for Azure Resource Manager (https://management.azure.com/), v1", arm_token_by_identity)
+
 checks.check("managed identity's Graph token is v1 (ver, iss, appid, no azp)", graph_token_by_identity)
 
 
@@ -167,6 +183,15 @@ for label, tenant in (("Contoso", home), ("Fabrikam", customer)):
     checks.check("ClientSecretCredential: admin app's token in %s is v1 (ver, iss, appid)" % label, lambda t=tenant: expect_equal(
         (secret_claims(t).get("ver"), secret_claims(t).get("iss"), secret_claims(t).get("appid")),
         ("1.0", "https://sts.windows.net/%s/" % t, info["admin"]["clientId"]), "(ver, iss, appid)"))
+
+
+def service_management_token():
+    # The scope az login asks for: the Azure Service Management resource, whose URI ends in a slash.
+    c = claims(secret_credential(customer).get_token("https://management.core.windows.net//.default").token)
+    expect_equal((c.get("tid"), c.get("ver")), (customer, "1.0"), "(tid, ver)")
+
+
+checks.check("ClientSecretCredential: a token for Azure Service Management in Fabrikam (az login's scope), v1", service_management_token)
 checks.check("ClientSecretCredential: a wrong secret is refused with AADSTS7000215",
              lambda: expect_refused(lambda: secret_credential(home, "not-the-secret").get_token(GRAPH_SCOPE), 7000215))
 

@@ -104,6 +104,16 @@ checks.check("exchange: Contoso Sync into Fabrikam carries its Fabrikam role App
              lambda: expect_true("Application.Read.All" in exchange_token(customer).get("roles", []), "roles contain Application.Read.All", exchange_token(customer).get("roles")))
 
 
+
+def federation_app_pattern():
+    assertion = fixture(fx["tokens"]["federationApp"], "identity's token for the federation app")
+    result = with_assertion(info["apps"]["reporting"]["appId"], customer, assertion)
+    expect_equal(claims(token_of(result, "Contoso Reporting exchange into Fabrikam"))["tid"], customer, "tid")
+
+
+checks.check("exchange through the federation-app pattern (2022): Contoso Reporting into Fabrikam", federation_app_pattern)
+
+
 def failing(name, client_id, tenant, assertion, error, code):
     checks.check(name, lambda: expect_aadsts(with_assertion(client_id(), tenant, assertion()), error, code))
 
