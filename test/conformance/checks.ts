@@ -48,7 +48,11 @@ function describeError(error: unknown): string {
   return `the client threw: ${inspect(error, { depth: 2 })}`;
 }
 
-const show = (v: unknown) => inspect(v, { depth: 4, breakLength: Infinity, maxStringLength: 200 });
+/** A value for a failure message, cut short: a whole page of apps helps nobody read it. */
+function show(v: unknown): string {
+  const text = inspect(v, { depth: 4, breakLength: Infinity, maxStringLength: 200, maxArrayLength: 5 });
+  return text.length > 600 ? `${text.slice(0, 600)}…` : text;
+}
 
 export function expectEqual(actual: unknown, expected: unknown, what: string): void {
   if (!isDeepStrictEqual(actual, expected)) throw new CheckFailure(`${what}: expected ${show(expected)}, got ${show(actual)}`);

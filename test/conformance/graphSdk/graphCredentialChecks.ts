@@ -1,7 +1,7 @@
 // Federated identity credentials through the SDK on an app made for the purpose: create, get
 // by id and by name, list by appId, patch, upsert (create-if-missing), delete, and each error
 // Graph documents for a bad write.
-import type { RunningSandbox } from '../../../src/sandbox';
+import { SEEDED_APPS, type RunningSandbox } from '../../../src/sandbox';
 import { type CheckRecorder, CheckFailure, expectEqual, expectTrue } from '../checks';
 import type { FederatedIdentityCredential, GraphRequests } from './graphRequests';
 import { expectGraphError } from './odataExpectations';
@@ -81,6 +81,19 @@ export async function credentialChecks(g: GraphRequests, s: RunningSandbox, r: C
 
   await r.check('FIC error: a name with a space is 400 InvalidFederatedIdentityCredentialValue', () =>
     expectGraphError(() => g.createCredential(app(), fic('bad name', 'subject-three')), 400, 'InvalidFederatedIdentityCredentialValue'));
+
+  await r.check('FIC error: claimsMatchingExpression (a /beta property) is refused on v1.0 with 400', () =>
+    expectGraphError(() => g.createCredential(app(), fic('conformance-flexible', 'subject-four', {
+      additionalData: { claimsMatchingExpression: { value: "claims['sub'] matches 'repo:contoso/*'", languageVersion: 1 } },
+    })), 400));
+
+  await r.check('flexible FIC listed on v1.0: subject null and no claimsMatchingExpression', async () => {
+    const list = await g.credentials(SEEDED_APPS.flexible.objectId);
+    const flexible = list?.value?.find((f) => f.name === 'any-contoso-branch');
+    expectTrue(flexible !== undefined, 'the seeded flexible credential is listed', list?.value?.map((f) => f.name));
+    expectEqual(flexible?.subject ?? null, null, 'subject');
+    expectEqual(flexible?.additionalData?.claimsMatchingExpression, undefined, 'claimsMatchingExpression on v1.0');
+  });
 
   await r.check('FIC delete: 204, then a get by id is 404', async () => {
     await g.deleteCredential(app(), ficId());

@@ -94,6 +94,16 @@ export async function queryChecks(g: GraphRequests, s: RunningSandbox, r: CheckR
     expectEqual(page?.odataCount, undefined, '@odata.count');
   });
 
+  await r.check('applications: $orderby=displayName without the advanced-query parameters is 400 Request_UnsupportedQuery', () =>
+    expectGraphError(() => g.applications({ orderby: ['displayName'], top: 10 }), 400, 'Request_UnsupportedQuery'));
+
+  await r.check('applications: $orderby=displayName with ConsistencyLevel: eventual and $count=true sorts by name', async () => {
+    const names = ((await g.applications({ orderby: ['displayName'], count: true, top: 999 }, EVENTUAL))?.value ?? []).map((a) => a.displayName ?? '');
+    expectEqual(names.length, 999, 'apps on the page');
+    const sorted = [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+    expectEqual(names, sorted, 'displayNames in order');
+  });
+
   const mis = async () => (await g.servicePrincipals({ filter: "servicePrincipalType eq 'ManagedIdentity'", top: 999 }))?.value ?? [];
   for (const [label, mi, explicit] of [['user-assigned', s.managedIdentity.userAssigned, 'True'], ['system-assigned', s.managedIdentity.systemAssigned, 'False']] as const) {
     await r.check(`servicePrincipals: the ${label} managed identity (id = object id, appId = client id, isExplicit=${explicit})`, async () => {

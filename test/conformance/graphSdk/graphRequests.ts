@@ -29,6 +29,7 @@ export interface CollectionQuery {
   expand?: string[];
   search?: string;
   count?: boolean;
+  orderby?: string[];
 }
 
 /** Graph's advanced-query header, which $search and $count need on directory objects. */
@@ -59,6 +60,7 @@ export class GraphRequests {
     set('expand', q.expand);
     set('search', q.search);
     set('count', q.count);
+    set('orderby', q.orderby);
     return info;
   }
 
