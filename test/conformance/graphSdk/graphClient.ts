@@ -36,7 +36,7 @@ export function graphAdapter(kiota: Kiota, s: RunningSandbox, tenant = s.tenants
     authorityHost: s.authority,
     disableInstanceDiscovery: true,
     tlsOptions: { ca: s.ca },
-  } as ConstructorParameters<typeof ClientSecretCredential>[3]);
+  });
   // Allowed hosts are host names without a port: the token goes to the sandbox and nowhere else.
   const auth = new kiota.azureAuth.AzureIdentityAuthenticationProvider(credential, ['https://graph.microsoft.com/.default'], undefined, new Set(['127.0.0.1']));
   const httpClient = kiota.core.createGraphClientFactory({ graphServiceTargetVersion: 'v1.0' }, httpsFetchTrusting(s.ca, REQUEST_DEADLINE_MS));
