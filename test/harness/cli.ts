@@ -1,10 +1,11 @@
 // The harness's command line: `node out/test/harness/cli.js <layer> [--code-server <version>]`.
 // npm scripts call it after building what the layer needs (see package.json "scripts").
+import { runConformanceLayer } from './conformanceLayer';
 import { runExtensionHostLayer } from './extensionHostLayer';
 import { runUiLayer } from '../ui/runUiLayer';
 import { runUnitLayer } from './unitLayer';
 
-const USAGE = 'usage: node out/test/harness/cli.js unit | exthost | ui [--code-server <version>|latest]';
+const USAGE = 'usage: node out/test/harness/cli.js unit | conformance | exthost | ui [--code-server <version>|latest]';
 
 async function main(argv: string[]): Promise<void> {
   const [layer, ...rest] = argv;
@@ -13,6 +14,8 @@ async function main(argv: string[]): Promise<void> {
   switch (layer) {
     case 'unit':
       return runUnitLayer();
+    case 'conformance':
+      return runConformanceLayer();
     case 'exthost':
       return runExtensionHostLayer(version);
     case 'ui':
