@@ -41,7 +41,8 @@ const entries = [
   },
   {
     // The sandbox's token function runs in its own process (its managed-identity environment
-    // is per process); dist/sandbox.js forks this file from the same folder.
+    // is per process); dist/sandbox.js forks this file from the same folder. It runs the token
+    // function project's handlers (src/tokenFunctionTemplate/project).
     name: 'sandbox-token-function',
     entryPoints: ['src/sandbox/tokenFunction/worker.ts'],
     outfile: 'dist/sandbox-token-function.js',
