@@ -3,6 +3,7 @@
 // handlers with @azure/functions' own HttpRequest and InvocationContext (the project's copy) and
 // prints one JSON line: each call's status, content type and body, the log, and the route table.
 // Arguments: the project folder, then a JSON list of ProjectCall.
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 export interface ProjectCall {
@@ -32,8 +33,9 @@ type Routes = typeof import('../../../src/tokenFunctionTemplate/project/src/hand
 async function main(): Promise<void> {
   const [projectDir, callsJson] = process.argv.slice(2);
   // The project's own copies: what `npm ci` installed there, and what `npm run build` wrote.
-  const { HttpRequest, HttpResponse, InvocationContext } = require(require.resolve('@azure/functions', { paths: [projectDir] })) as Functions;
-  const { TOKEN_FUNCTION_ROUTES } = require(path.join(projectDir, 'dist', 'src', 'handlers', 'routes.js')) as Routes;
+  const fromProject = createRequire(path.join(projectDir, 'package.json'));
+  const { HttpRequest, HttpResponse, InvocationContext } = fromProject('@azure/functions') as Functions;
+  const { TOKEN_FUNCTION_ROUTES } = fromProject('./dist/src/handlers/routes.js') as Routes;
   const results: ProjectCallResult[] = [];
   const logs: string[] = [];
   for (const call of JSON.parse(callsJson) as ProjectCall[]) {
