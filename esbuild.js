@@ -66,8 +66,21 @@ const problemMatcherPlugin = {
   },
 };
 
+/**
+ * The token function project that "Create Token Function Project…" writes: copied as it is
+ * (TypeScript sources, lockfile, README) to dist/tokenFunctionTemplate, which the VSIX ships.
+ */
+function copyTokenFunctionTemplate(fs) {
+  const from = 'src/tokenFunctionTemplate/project';
+  const to = 'dist/tokenFunctionTemplate';
+  if (!fs.existsSync(from)) return;
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.cpSync(from, to, { recursive: true });
+}
+
 async function main() {
   const fs = require('fs');
+  copyTokenFunctionTemplate(fs);
   const present = entries.filter((e) => fs.existsSync(e.entryPoints[0]));
   const contexts = await Promise.all(
     present.map(({ name: _name, ...options }) =>
