@@ -3,6 +3,8 @@
 // AccessToken and MSAL AuthenticationResult, a failed exchange as the original's bare 500 or as
 // the project's JSON error with Entra's codes, and the OpenAPI document.
 import * as assert from 'node:assert/strict';
+import { TokenError, TokenFunctionError } from '../../src/core/errors';
+import { KNOWN_ENDPOINTS, TokenFunctionClient } from '../../src/services/tokenFunction';
 import { call, decodePayload, useSandbox } from './support/sandbox';
 
 /** The exchange audience as the identity's token carries it: the URI, or the exchange app's id. */
@@ -115,6 +117,29 @@ describe('contract: token function', () => {
     } finally {
       s.control.setTokenFunctionErrors('bare-500');
     }
+  });
+
+  it("the extension's client reads both answers: the JSON error as Entra's TokenError, the bare 500 as the doctor's case", async () => {
+    const s = sandbox();
+    const client = new TokenFunctionClient(s.tokenFunction.url, s.tokenFunction.key, { ca: s.ca });
+    const endpoint = KNOWN_ENDPOINTS[1];
+    const parameters = { clientId: s.apps.broken.appId, tenantId: s.tenants.customer, fedScope: 'api://AzureADTokenExchange/.default', scope: 'https://graph.microsoft.com/.default' };
+    s.control.setTokenFunctionErrors('json');
+    try {
+      const json = await client.appToken(endpoint, parameters).then(() => undefined, (e: unknown) => e);
+      assert.ok(json instanceof TokenError, String(json));
+      assert.equal(json.code, 700212);
+      assert.equal(json.status, 500);
+      const mi = await client.managedIdentityToken('api://no-such-resource-anywhere/.default').then(() => undefined, (e: unknown) => e);
+      assert.ok(mi instanceof TokenError, String(mi));
+      assert.equal(mi.error, 'managed_identity_unavailable');
+      assert.equal(mi.code, 500011);
+    } finally {
+      s.control.setTokenFunctionErrors('bare-500');
+    }
+    const bare = await client.appToken(endpoint, parameters).then(() => undefined, (e: unknown) => e);
+    assert.ok(bare instanceof TokenFunctionError, String(bare));
+    assert.equal(bare.kind, 'server-error-no-body');
   });
 
   it('the sandbox refuses an unknown error-answer mode', () => {
