@@ -8,6 +8,8 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DeadlineError, withDeadline } from '../../src/tokenFunctionTemplate/project/src/handlers/deadline';
+import { errorAnswer } from '../../src/tokenFunctionTemplate/project/src/handlers/errorAnswer';
 import { conflictingFiles, folderEntries, nodeFileSystem, projectFiles, ProjectWriteError, writeProject, type ProjectFile, type ScaffoldFileSystem } from '../../src/tokenFunctionTemplate/scaffold';
 import type { RunningSandbox } from '../../src/sandbox';
 import type { ProjectCall, ProjectRun } from './support/callTokenFunctionProject';
@@ -129,6 +131,22 @@ describe('contract: token function project (scaffold)', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a call that never answers ends at its deadline: the SDK call is aborted and the answer is a 504 saying what timed out', async () => {
+    let seen: AbortSignal | undefined;
+    const never = withDeadline('The token request', 5, (signal) => {
+      seen = signal;
+      return new Promise<never>(() => undefined);
+    });
+    const error = await never.then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof DeadlineError, String(error));
+    assert.equal(seen?.aborted, true);
+    const answer = errorAnswer(error);
+    assert.equal(answer.status, 504);
+    assert.deepEqual(answer.jsonBody, { error: 'temporarily_unavailable', error_description: 'The token request did not answer within 0 s; try again.', stage: 'exchange' });
+    // Work that answers is not held back by the deadline.
+    assert.equal(await withDeadline('x', 60_000, async () => 'done'), 'done');
   });
 
   describe('installed, built and run against the sandbox', function () {

@@ -4,6 +4,7 @@
 // function key, and it never carries a token: descriptions are Entra's or the SDKs' text with
 // anything token-shaped removed.
 import type { HttpResponseInit } from '@azure/functions';
+import { DeadlineError } from './deadline';
 import { ManagedIdentityTokenError } from './managedIdentity';
 
 /** The fields of Entra's token-endpoint error, plus which step of the function failed. */
@@ -21,8 +22,11 @@ export interface TokenErrorBody {
 /** Status of every failed token request, as in the original; the body says the rest. */
 export const FAILED_STATUS = 500;
 
+/** Status of a request that ran out of time: the gateway's, so callers may try again. */
+export const TIMED_OUT_STATUS = 504;
+
 export function errorAnswer(e: unknown): HttpResponseInit {
-  return { status: FAILED_STATUS, jsonBody: errorBody(e) };
+  return { status: e instanceof DeadlineError ? TIMED_OUT_STATUS : FAILED_STATUS, jsonBody: errorBody(e) };
 }
 
 /** The error's code and description, for the log (the answer holds no secret). */
@@ -32,6 +36,9 @@ export function describeAnswer(answer: HttpResponseInit): string {
 }
 
 export function errorBody(e: unknown): TokenErrorBody {
+  if (e instanceof DeadlineError) {
+    return { error: 'temporarily_unavailable', error_description: `${e.message}; try again.`, stage: /managed identity/i.test(e.what) ? 'managedIdentity' : 'exchange' };
+  }
   const managedIdentity = findInChain(e, (x): x is ManagedIdentityTokenError => x instanceof ManagedIdentityTokenError || (x as Error)?.name === 'ManagedIdentityTokenError');
   if (managedIdentity) {
     const inner = findEntraFields(managedIdentity.cause);

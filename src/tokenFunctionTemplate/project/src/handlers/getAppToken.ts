@@ -5,6 +5,7 @@
 // the second goes through @azure/identity's ClientAssertionCredential, so both ways are shown.
 import { ClientAssertionCredential } from '@azure/identity';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { withDeadline, REQUEST_DEADLINE_MS } from './deadline';
 import { describeAnswer, errorAnswer } from './errorAnswer';
 import { managedIdentityToken } from './managedIdentity';
 import { missingParameters, readParameters } from './parameters';
@@ -12,8 +13,8 @@ import { settings } from './settings';
 import { acquireAppTokenWithManagedIdentity, type AppTokenRequest } from './withManagedIdentity';
 
 export function getAppTokenUsingManagedIdentity(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  return appTokenEndpoint(request, context, async (r) => {
-    const result = await acquireAppTokenWithManagedIdentity(r);
+  return appTokenEndpoint(request, context, async (r, signal) => {
+    const result = await acquireAppTokenWithManagedIdentity(r, signal);
     return {
       accessToken: result.accessToken,
       expiresOn: result.expiresOn?.toISOString() ?? null,
@@ -28,14 +29,14 @@ export function getAppTokenUsingManagedIdentity(request: HttpRequest, context: I
 }
 
 export function getAppTokenUsingManagedIdentityWithLib(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  return appTokenEndpoint(request, context, async (r) => {
+  return appTokenEndpoint(request, context, async (r, signal) => {
     const { authorityHost, customAuthorityHost } = settings();
-    const credential = new ClientAssertionCredential(r.tenantId, r.clientId, async () => (await managedIdentityToken(r.fedScope)).token, {
+    const credential = new ClientAssertionCredential(r.tenantId, r.clientId, async () => (await managedIdentityToken(r.fedScope, signal)).token, {
       authorityHost,
       // Instance discovery is answered by Microsoft's hosts only.
       disableInstanceDiscovery: customAuthorityHost,
     });
-    const token = await credential.getToken(r.scope);
+    const token = await credential.getToken(r.scope, { abortSignal: signal });
     // AccessToken has no correlation id: the answer has the fields the credential gives.
     return {
       accessToken: token.token,
@@ -47,7 +48,7 @@ export function getAppTokenUsingManagedIdentityWithLib(request: HttpRequest, con
   });
 }
 
-async function appTokenEndpoint(request: HttpRequest, context: InvocationContext, acquire: (r: AppTokenRequest) => Promise<Record<string, unknown>>): Promise<HttpResponseInit> {
+async function appTokenEndpoint(request: HttpRequest, context: InvocationContext, acquire: (r: AppTokenRequest, signal: AbortSignal) => Promise<Record<string, unknown>>): Promise<HttpResponseInit> {
   const parameters = await readParameters(request);
   const clientId = parameters.get('clientId');
   const tenantId = parameters.get('tenantId');
@@ -59,7 +60,7 @@ async function appTokenEndpoint(request: HttpRequest, context: InvocationContext
     scope: parameters.get('scope') || settings().defaultScope,
   };
   try {
-    const body = await acquire(r);
+    const body = await withDeadline('The token request', REQUEST_DEADLINE_MS, (signal) => acquire(r, signal));
     context.log(`App token issued for app ${clientId} in tenant ${tenantId}, scope ${r.scope}.`);
     return { status: 200, jsonBody: body };
   } catch (e) {

@@ -1,6 +1,7 @@
 // GetManagedIdentityToken?scope=…: the function app's managed identity's own token, in the
 // shape of Azure.Core's AccessToken (`token`, `expiresOn`) that the original proof of concept returns.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { withDeadline, REQUEST_DEADLINE_MS } from './deadline';
 import { describeAnswer, errorAnswer } from './errorAnswer';
 import { managedIdentityToken } from './managedIdentity';
 import { missingParameters, readParameters } from './parameters';
@@ -10,7 +11,7 @@ export async function getManagedIdentityToken(request: HttpRequest, context: Inv
   const scope = parameters.get('scope');
   if (!scope) return missingParameters(['a scope']);
   try {
-    const token = await managedIdentityToken(scope);
+    const token = await withDeadline('The managed identity endpoint', REQUEST_DEADLINE_MS, (signal) => managedIdentityToken(scope, signal));
     // The token goes to the caller only: never into the log.
     context.log(`Managed identity token issued for scope ${scope}.`);
     return { status: 200, jsonBody: { token: token.token, expiresOn: new Date(token.expiresOnTimestamp).toISOString() } };

@@ -24,9 +24,9 @@ export class ManagedIdentityTokenError extends Error {
 }
 
 /** The identity's token for a scope. The token is a secret: callers return it, never log it. */
-export async function managedIdentityToken(scope: string): Promise<AccessToken> {
+export async function managedIdentityToken(scope: string, abortSignal?: AbortSignal): Promise<AccessToken> {
   try {
-    return await managedIdentity().getToken(scope);
+    return await managedIdentity().getToken(scope, { abortSignal });
   } catch (e) {
     throw new ManagedIdentityTokenError(scope, e);
   }

@@ -16,7 +16,7 @@ export interface AppTokenRequest {
   scope: string;
 }
 
-export function confidentialClientWithManagedIdentity(request: Omit<AppTokenRequest, 'scope'>): ConfidentialClientApplication {
+export function confidentialClientWithManagedIdentity(request: Omit<AppTokenRequest, 'scope'>, signal?: AbortSignal): ConfidentialClientApplication {
   const { authorityHost, customAuthorityHost } = settings();
   return new ConfidentialClientApplication({
     auth: {
@@ -25,13 +25,14 @@ export function confidentialClientWithManagedIdentity(request: Omit<AppTokenRequ
       // MSAL trusts only Microsoft's hosts without asking them; any other host must be named.
       ...(customAuthorityHost ? { knownAuthorities: [new URL(authorityHost).host] } : {}),
       // Called for every token request MSAL sends; the identity's credential caches its token.
-      clientAssertion: async () => (await managedIdentityToken(request.fedScope)).token,
+      clientAssertion: async () => (await managedIdentityToken(request.fedScope, signal)).token,
     },
   });
 }
 
-export async function acquireAppTokenWithManagedIdentity(request: AppTokenRequest): Promise<AuthenticationResult> {
-  const result = await confidentialClientWithManagedIdentity(request).acquireTokenByClientCredential({ scopes: [request.scope] });
+/** `signal` stops the identity's part; MSAL's own request has no signal and is left to finish. */
+export async function acquireAppTokenWithManagedIdentity(request: AppTokenRequest, signal?: AbortSignal): Promise<AuthenticationResult> {
+  const result = await confidentialClientWithManagedIdentity(request, signal).acquireTokenByClientCredential({ scopes: [request.scope] });
   if (!result) throw new Error('MSAL returned no token.');
   return result;
 }
