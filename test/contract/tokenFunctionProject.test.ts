@@ -185,7 +185,8 @@ describe('contract: token function project (scaffold)', () => {
     it('its build registers the three endpoints (GET and POST, function key) and the anonymous OpenAPI document', async function () {
       this.timeout(60_000);
       assert.ok(fs.existsSync(path.join(dir, 'dist', 'src', 'functions', 'tokenEndpoints.js')), 'package.json main names no built file');
-      const { routes } = await runProject([]);
+      const { routes, registered } = await runProject([]);
+      assert.deepEqual(registered, ['GetManagedIdentityToken', 'GetAppTokenUsingManagedIdentity', 'GetAppTokenUsingManagedIdentityWithLib', 'OpenApiDocument']);
       assert.deepEqual(routes, [
         { name: 'GetManagedIdentityToken', methods: ['GET', 'POST'], authLevel: 'function' },
         { name: 'GetAppTokenUsingManagedIdentity', methods: ['GET', 'POST'], authLevel: 'function' },

@@ -25,6 +25,8 @@ export interface ProjectRun {
   results: ProjectCallResult[];
   logs: string[];
   routes: Array<{ name: string; route?: string; methods: string[]; authLevel: string }>;
+  /** Functions the built registration file (package.json `main`) handed to app.http. */
+  registered: string[];
 }
 
 type Functions = typeof import('@azure/functions');
@@ -36,6 +38,19 @@ async function main(): Promise<void> {
   const fromProject = createRequire(path.join(projectDir, 'package.json'));
   const { HttpRequest, HttpResponse, InvocationContext } = fromProject('@azure/functions') as Functions;
   const { TOKEN_FUNCTION_ROUTES } = fromProject('./dist/src/handlers/routes.js') as Routes;
+  // Outside the Functions host @azure/functions runs in its test mode: it names each function
+  // app.http was asked to register (on the console) instead of registering it.
+  const registered: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const m = /register function "([^"]+)"/.exec(args.map(String).join(' '));
+    if (m) registered.push(m[1]);
+  };
+  try {
+    fromProject('./dist/src/functions/tokenEndpoints.js');
+  } finally {
+    console.warn = warn;
+  }
   const results: ProjectCallResult[] = [];
   const logs: string[] = [];
   for (const call of JSON.parse(callsJson) as ProjectCall[]) {
@@ -53,7 +68,7 @@ async function main(): Promise<void> {
     const response = new HttpResponse(await route.handler(request, context));
     results.push({ name: call.name, status: response.status, contentType: response.headers.get('content-type'), text: await response.text() });
   }
-  const run: ProjectRun = { results, logs, routes: TOKEN_FUNCTION_ROUTES.map((r) => ({ name: r.name, route: r.route, methods: r.methods, authLevel: r.authLevel })) };
+  const run: ProjectRun = { results, logs, routes: TOKEN_FUNCTION_ROUTES.map((r) => ({ name: r.name, route: r.route, methods: r.methods, authLevel: r.authLevel })), registered };
   process.stdout.write(`${JSON.stringify(run)}\n`);
 }
 
