@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DeadlineError, withDeadline } from '../../src/tokenFunctionTemplate/project/src/handlers/deadline';
 import { errorAnswer } from '../../src/tokenFunctionTemplate/project/src/handlers/errorAnswer';
+import { readSettings } from '../../src/tokenFunctionTemplate/project/src/handlers/settings';
 import { conflictingFiles, folderEntries, nodeFileSystem, projectFiles, ProjectWriteError, writeProject, type ProjectFile, type ScaffoldFileSystem } from '../../src/tokenFunctionTemplate/scaffold';
 import type { RunningSandbox } from '../../src/sandbox';
 import type { ProjectCall, ProjectRun } from './support/callTokenFunctionProject';
@@ -149,10 +150,27 @@ describe('contract: token function project (scaffold)', () => {
     assert.equal(await withDeadline('x', 60_000, async () => 'done'), 'done');
   });
 
+  it('app settings: the public cloud by default, the exchange audience of the cloud named, any other https host as a custom authority', () => {
+    assert.deepEqual(readSettings({}), {
+      managedIdentityClientId: undefined,
+      authorityHost: 'https://login.microsoftonline.com',
+      customAuthorityHost: false,
+      defaultFedScope: 'api://AzureADTokenExchange/.default',
+      defaultScope: 'https://graph.microsoft.com/.default',
+    });
+    const gov = readSettings({ ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.us/', MANAGED_IDENTITY_CLIENT_ID: ' 11111111-2222-3333-4444-555555555555 ' });
+    assert.equal(gov.authorityHost, 'https://login.microsoftonline.us');
+    assert.equal(gov.defaultFedScope, 'api://AzureADTokenExchangeUSGov/.default');
+    assert.equal(gov.managedIdentityClientId, '11111111-2222-3333-4444-555555555555');
+    assert.equal(readSettings({ ENTRA_AUTHORITY_HOST: 'https://127.0.0.1:8443' }).customAuthorityHost, true);
+    assert.throws(() => readSettings({ ENTRA_AUTHORITY_HOST: 'http://login.microsoftonline.com' }), /must be an https URL/);
+    assert.throws(() => readSettings({ ENTRA_AUTHORITY_HOST: 'login.microsoftonline.com' }), /must be an https URL/);
+  });
+
   describe('installed, built and run against the sandbox', function () {
     const sandbox = useSandbox();
     let dir: string;
-    let runProject: (calls: ProjectCall[]) => Promise<ProjectRun>;
+    let runProject: (calls: ProjectCall[], settings?: Record<string, string>) => Promise<ProjectRun>;
 
     before(async function () {
       // A real install (from the npm cache when it has the packages) and a real TypeScript build.
@@ -163,7 +181,7 @@ describe('contract: token function project (scaffold)', () => {
       await run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], dir, 240_000);
       await run('npm', ['run', 'build'], dir, 120_000);
       const script = path.join(__dirname, 'support', 'callTokenFunctionProject.js');
-      runProject = async (calls) => {
+      runProject = async (calls, settings = {}) => {
         const s: RunningSandbox = sandbox();
         // What App Service gives a function app with a user-assigned identity, pointed at the sandbox.
         const env = {
@@ -172,6 +190,7 @@ describe('contract: token function project (scaffold)', () => {
           NODE_EXTRA_CA_CERTS: s.caFile,
           MANAGED_IDENTITY_CLIENT_ID: s.managedIdentity.userAssigned.clientId,
           ENTRA_AUTHORITY_HOST: s.authority,
+          ...settings,
         };
         const { stdout } = await run(process.execPath, [script, dir, JSON.stringify(calls)], dir, 60_000, env);
         return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ProjectRun;
@@ -193,6 +212,22 @@ describe('contract: token function project (scaffold)', () => {
         { name: 'GetAppTokenUsingManagedIdentityWithLib', methods: ['GET', 'POST'], authLevel: 'function' },
         { name: 'OpenApiDocument', route: 'openapi/v3.json', methods: ['GET'], authLevel: 'anonymous' },
       ]);
+    });
+
+    it('without MANAGED_IDENTITY_CLIENT_ID the system-assigned identity answers (and the broken app fails on its subject, AADSTS700213)', async function () {
+      this.timeout(60_000);
+      const s = sandbox();
+      const { results } = await runProject(
+        [
+          { name: 'GetManagedIdentityToken', method: 'POST', query: { scope: 'api://AzureADTokenExchange/.default' } },
+          { name: 'GetAppTokenUsingManagedIdentity', method: 'GET', query: { clientId: s.apps.broken.appId, tenantId: s.tenants.customer } },
+        ],
+        { MANAGED_IDENTITY_CLIENT_ID: '' },
+      );
+      assert.equal(results[0].status, 200, results[0].text);
+      assert.equal(decodePayload(JSON.parse(results[0].text).token).sub, s.managedIdentity.systemAssigned.objectId);
+      assert.equal(results[1].status, 500);
+      assert.deepEqual(JSON.parse(results[1].text).error_codes, [700213]);
     });
 
     it('all three endpoints succeed for Contoso Sync into Fabrikam; the broken app gets the JSON error with AADSTS700212', async function () {
