@@ -75,7 +75,9 @@ function copyTokenFunctionTemplate(fs) {
   const to = 'dist/tokenFunctionTemplate';
   if (!fs.existsSync(from)) return;
   fs.rmSync(to, { recursive: true, force: true });
-  fs.cpSync(from, to, { recursive: true });
+  // A template installed or built in place for a try-out must not ship its node_modules or output.
+  const local = /[\\/](node_modules|dist)$/;
+  fs.cpSync(from, to, { recursive: true, filter: (source) => !local.test(source) });
 }
 
 async function main() {
