@@ -64,7 +64,8 @@ const entries = [
   },
   {
     // The sandbox's token function runs in its own process (its managed-identity environment
-    // is per process); dist/sandbox.js forks this file from the same folder.
+    // is per process); dist/sandbox.js forks this file from the same folder. It runs the token
+    // function project's handlers (src/tokenFunctionTemplate/project).
     name: 'sandbox-token-function',
     entryPoints: ['src/sandbox/tokenFunction/worker.ts'],
     outfile: 'dist/sandbox-token-function.js',
@@ -120,8 +121,23 @@ const problemMatcherPlugin = {
   },
 };
 
+/**
+ * The token function project that "Create Token Function Project…" writes: copied as it is
+ * (TypeScript sources, lockfile, README) to dist/tokenFunctionTemplate, which the VSIX ships.
+ */
+function copyTokenFunctionTemplate(fs) {
+  const from = 'src/tokenFunctionTemplate/project';
+  const to = 'dist/tokenFunctionTemplate';
+  if (!fs.existsSync(from)) return;
+  fs.rmSync(to, { recursive: true, force: true });
+  // A template installed or built in place for a try-out must not ship its node_modules or output.
+  const local = /[\\/](node_modules|dist)$/;
+  fs.cpSync(from, to, { recursive: true, filter: (source) => !local.test(source) });
+}
+
 async function main() {
   const fs = require('fs');
+  copyTokenFunctionTemplate(fs);
   const present = entries.filter((e) => fs.existsSync(e.entryPoints[0]));
   const contexts = await Promise.all(
     present.map(({ name: _name, ...options }) =>

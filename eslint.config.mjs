@@ -19,7 +19,21 @@ export default tseslint.config(
       curly: ['error', 'multi-line'],
     },
   },
-  { files: ['src/core/**/*.ts', 'src/webview/**/*.ts', 'src/shared/**/*.ts'], rules: noVscode },
+  { files: ['src/core/**/*.ts', 'src/webview/**/*.ts', 'src/shared/**/*.ts', 'src/tokenFunctionTemplate/*.ts'], rules: noVscode },
+  {
+    // The token function project is copied out on its own and deployed to Azure: nothing from
+    // VS Code, and nothing from outside its own folder.
+    files: ['src/tokenFunctionTemplate/project/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The token function project runs on Azure Functions, not in VS Code.' }],
+          patterns: [{ group: ['../../../**', '../../../*'], message: 'The token function project is copied out on its own: import only from inside it.' }],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },

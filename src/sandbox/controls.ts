@@ -9,7 +9,8 @@ import type { FaultKind, SandboxControl } from './types';
 
 const KINDS: FaultKind[] = ['throttle', 'unavailable', 'reset', 'lostResponse'];
 
-export function createControl(state: SandboxState): SandboxControl {
+/** Every control but the token function's, which its host (index.ts) adds. */
+export function createControl(state: SandboxState): Omit<SandboxControl, 'setTokenFunctionErrors'> {
   const s = state.settings;
   return {
     setLatency(ms) {

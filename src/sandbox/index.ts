@@ -213,7 +213,8 @@ export async function launchSandbox(options: SandboxOptions = {}): Promise<Launc
       });
     })());
 
-  const sandbox: RunningSandbox = { ...info, ca: material.caCert, port, control: createControl(state), close };
+  const control = { ...createControl(state), setTokenFunctionErrors: (mode: 'json' | 'bare-500') => tokenFunction.setErrorAnswers(mode) };
+  const sandbox: RunningSandbox = { ...info, ca: material.caCert, port, control, close };
   return { sandbox, ready: seeded };
 }
 

@@ -151,6 +151,12 @@ export interface SandboxControl {
    * older behaviour). FIC matching accepts both either way.
    */
   setAssertionAudienceForm(form: 'uri' | 'guid'): void;
+  /**
+   * How the token function answers a failed token request: 'json', the token function
+   * project's JSON error with Entra's `error` and `error_codes`, or 'bare-500' (default), a
+   * 500 with no body like the original proof of concept's C# function.
+   */
+  setTokenFunctionErrors(mode: 'json' | 'bare-500'): void;
 }
 
 export interface RunningSandbox extends SandboxInfo {

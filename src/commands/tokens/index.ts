@@ -1,6 +1,7 @@
 // Commands for token functions, tokens, the inspector and the local exchange.
 import type { CommandHandler } from '../registry';
 import { addTokenFunction } from './addTokenFunction';
+import { createTokenFunctionProject } from './createTokenFunctionProject';
 import { decodeToken } from './decodeToken';
 import { diagnoseFederation } from './diagnoseFederation';
 import { exchangeForAppToken } from './exchangeForAppToken';
@@ -9,6 +10,7 @@ import { editTokenFunctionKey, refreshTokenFunctions, removeTokenFunction } from
 
 export const tokenCommands: Record<string, CommandHandler> = {
   'miFederation.addTokenFunction': addTokenFunction as CommandHandler,
+  'miFederation.createTokenFunctionProject': createTokenFunctionProject as CommandHandler,
   'miFederation.editTokenFunctionKey': editTokenFunctionKey as CommandHandler,
   'miFederation.removeTokenFunction': removeTokenFunction as CommandHandler,
   'miFederation.refreshTokenFunctions': refreshTokenFunctions as CommandHandler,

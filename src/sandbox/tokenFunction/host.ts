@@ -1,6 +1,7 @@
-// Runs the token function in a child process with the sandbox's managed-identity environment
-// and proxies /api/* to it. The child starts with the sandbox but nothing waits for it: the
-// first /api request does. A child that died is started again on the next request.
+// Runs the token function (the token function project's handlers, see worker.ts) in a child
+// process with the sandbox's managed-identity environment and proxies /api/* to it. The child
+// starts with the sandbox but nothing waits for it: the first /api request does. A child that
+// died is started again on the next request.
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -30,13 +31,28 @@ function workerPath(): string {
   return found;
 }
 
+/**
+ * How failed token requests are answered: `json`, the token function project's JSON error with
+ * Entra's codes; `bare-500`, the original proof of concept's C# function, whose failures are a
+ * 500 with no body (it has no try/catch), so the extension's doctor fallback can be exercised.
+ */
+export type TokenFunctionErrorAnswers = 'json' | 'bare-500';
+
 export class TokenFunctionHost {
+  /** Until every test that expects the original's bare 500 says so, that stays the default. */
+  private errorAnswers: TokenFunctionErrorAnswers = 'bare-500';
+
   private child?: ChildProcess;
   private ready?: Promise<number>;
   private stderr = '';
   private closed = false;
 
   constructor(private readonly options: TokenFunctionOptions) {}
+
+  setErrorAnswers(mode: TokenFunctionErrorAnswers): void {
+    if (mode !== 'json' && mode !== 'bare-500') throw new RangeError(`unknown error answer mode ${String(mode)}`);
+    this.errorAnswers = mode;
+  }
 
   start(): Promise<number> {
     if (this.closed) return Promise.reject(new Error('The sandbox is closed.'));
@@ -48,9 +64,11 @@ export class TokenFunctionHost {
       IDENTITY_ENDPOINT: o.identityEndpoint,
       IDENTITY_HEADER: o.identityHeader,
       NODE_EXTRA_CA_CERTS: o.caFile,
-      MIFED_AUTHORITY: o.authority,
+      // The token function project's own app settings, as on Azure.
+      ENTRA_AUTHORITY_HOST: o.authority,
+      MANAGED_IDENTITY_CLIENT_ID: o.managedIdentityClientId,
+      MIFED_PUBLIC_URL: o.authority,
       MIFED_FUNCTION_KEY: o.functionKey,
-      MIFED_MI_CLIENT_ID: o.managedIdentityClientId,
       // In VS Code's extension host process.execPath is Electron: run it as Node.
       ELECTRON_RUN_AS_NODE: '1',
     });
@@ -104,7 +122,9 @@ export class TokenFunctionHost {
         res.on('end', () => {
           const out: Record<string, string> = {};
           for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string' && k !== 'connection' && k !== 'keep-alive') out[k] = v;
-          send(ctx.res, res.statusCode ?? 502, Buffer.concat(chunks), out);
+          const status = res.statusCode ?? 502;
+          if (status >= 500 && this.errorAnswers === 'bare-500') send(ctx.res, status, '');
+          else send(ctx.res, status, Buffer.concat(chunks), out);
           resolve();
         });
         res.on('error', () => {

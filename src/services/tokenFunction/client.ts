@@ -1,9 +1,10 @@
 // Talks to one deployed token function: finds its endpoints and calls them. The key travels in
 // the `x-functions-key` header (never in the URL, so no URL the extension logs carries it).
-import { TokenError, TokenFunctionError } from '../../core/errors';
+import { TokenFunctionError } from '../../core/errors';
 import { retryWhileBusy } from '../busyRetry';
 import { endpointsFromOpenApi } from './discovery';
 import { DEFAULT_TIMEOUT_MS, httpRequest, type HttpResponse } from './http';
+import { tokenErrorFromAnswer } from './jsonError';
 import { parseInvokeResult } from './results';
 import { endpointUrl } from './url';
 import { KNOWN_ENDPOINTS, type AppTokenResult, type Discovery, type EndpointInfo, type InvokeResult, type ManagedIdentityTokenResult } from './types';
@@ -91,11 +92,12 @@ export class TokenFunctionClient {
 }
 
 /**
- * A non-2xx answer as the error a person can act on. A body that is Entra's OAuth error (some
- * functions pass it through) becomes a TokenError, so the doctor can explain its AADSTS code.
+ * A non-2xx answer as the error a person can act on. A body that is Entra's OAuth error (the
+ * token function project's JSON error, or any function passing it through) becomes a
+ * TokenError, so the doctor can explain its AADSTS code.
  */
 function failure(response: HttpResponse, endpoint: string): Error {
-  const oauth = TokenError.fromResponseBody(response.text, response.status);
-  if (oauth && oauth.errorCodes.length > 0) return oauth;
+  const oauth = tokenErrorFromAnswer(response.text, response.status);
+  if (oauth) return oauth;
   return TokenFunctionError.fromResponse(response.status, response.text, endpoint);
 }
