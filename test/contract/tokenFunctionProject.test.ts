@@ -214,7 +214,7 @@ describe('contract: token function project (scaffold)', () => {
       ]);
     });
 
-    it('without MANAGED_IDENTITY_CLIENT_ID the system-assigned identity answers (and the broken app fails on its subject, AADSTS700213)', async function () {
+    it('without MANAGED_IDENTITY_CLIENT_ID the system-assigned identity answers (and the broken app fails on its subject, AADSTS7002137)', async function () {
       this.timeout(60_000);
       const s = sandbox();
       const { results } = await runProject(
@@ -227,7 +227,7 @@ describe('contract: token function project (scaffold)', () => {
       assert.equal(results[0].status, 200, results[0].text);
       assert.equal(decodePayload(JSON.parse(results[0].text).token).sub, s.managedIdentity.systemAssigned.objectId);
       assert.equal(results[1].status, 500);
-      assert.deepEqual(JSON.parse(results[1].text).error_codes, [700213]);
+      assert.deepEqual(JSON.parse(results[1].text).error_codes, [7002137]);
     });
 
     it('all three endpoints succeed for Contoso Sync into Fabrikam; the broken app gets the JSON error with AADSTS700212', async function () {

@@ -134,8 +134,10 @@ failing("exchange refused: no FIC with the assertion's issuer: AADSTS700211",
         fixture_app("issuerMismatch", "app whose FIC issuer has a trailing slash"), home, ua_token, "invalid_client", 700211)
 failing("exchange refused: issuer and subject match but not the audience: AADSTS700212",
         constant(broken_app), home, ua_token, "invalid_client", 700212)
-failing("exchange refused: issuer matches but not the subject: AADSTS700213",
-        constant(broken_app), home, sa_token, "invalid_client", 700213)
+# Issuer and audience match a credential, the subject does not: the 2025 form of the subject
+# mismatch, whose message names the credential's subject (ENTRA-FACTS, More token-endpoint codes).
+failing("exchange refused: issuer and audience match but not the subject: AADSTS7002137",
+        constant(broken_app), home, sa_token, "invalid_client", 7002137)
 failing("exchange refused: expired assertion: AADSTS700024",
         constant(sync_app), home, lambda: fixture(fx["tokens"]["expired"], "expired assertion"), "invalid_client", 700024)
 failing("exchange refused: assertion with a bad signature: AADSTS700027",
