@@ -4,19 +4,12 @@
 // cancellation silent, and shows one clear, redacted sentence with the detail in the log.
 import * as vscode from 'vscode';
 import { describeError, isCancellation } from '../core/errors';
+import { splitArguments, type CommandCall } from './commandArguments';
 import { createCommandContext, type CommandContext } from './commandContext';
 import type { ExtensionServices } from './services';
 import { RedactingUserInput, type UserInput } from './userInput';
 
-/** What a handler is called with besides its context. */
-export interface CommandCall<T> {
-  /** The node it was run on, as a model reference (undefined from the palette). */
-  target: T | undefined;
-  /** Every selected node it was run on (multi-selection); `[target]` for one, `[]` for none. */
-  targets: readonly T[];
-  /** The arguments after the node(s): what a caller (a test, another command) passed. */
-  args: readonly unknown[];
-}
+export type { CommandCall } from './commandArguments';
 
 export interface CommandDefinition {
   readonly id: string;
@@ -31,23 +24,6 @@ export interface CommandDefinition {
  */
 export function defineCommand<T = never>(id: string, spec: { target?: (arg: unknown) => T | undefined; run: (context: CommandContext, call: CommandCall<NoInfer<T>>) => unknown }): CommandDefinition {
   return { id, invoke: (context, args) => spec.run(context, splitArguments(spec.target, args)) };
-}
-
-/** VS Code's arguments as a call: the node(s) the target parser accepts, then the rest. */
-export function splitArguments<T>(parseTarget: ((arg: unknown) => T | undefined) | undefined, args: readonly unknown[]): CommandCall<T> {
-  if (!parseTarget) return { target: undefined, targets: [], args };
-  const [first, second] = args;
-  const target = parseTarget(first);
-  if (target === undefined) {
-    // The palette passes nothing; a caller may pass its own first argument (a domain, a token).
-    return { target: undefined, targets: [], args: first === undefined || first === null ? args.slice(1) : args };
-  }
-  if (Array.isArray(second)) {
-    const selected = second.map((n) => parseTarget(n)).filter((t): t is T => t !== undefined);
-    const targets = selected.length > 0 ? selected : [target];
-    return { target, targets, args: args.slice(2) };
-  }
-  return { target, targets: [target], args: args.slice(1) };
 }
 
 /** Where the registry takes the prompts of a call from (the test API can script them). */

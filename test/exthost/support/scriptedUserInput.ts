@@ -17,7 +17,7 @@ export type ScriptedAnswer =
   | { kind: 'message'; answer: string | RegExp | undefined }
   | { kind: 'cancel'; of?: PromptKind }
   | { kind: 'act'; action: () => unknown }
-  | { kind: 'cancelProgress' };
+  | { kind: 'cancelProgress'; when?: () => Promise<unknown> };
 
 export type PromptKind = 'pick' | 'input' | 'confirm' | 'message' | 'progress';
 
@@ -56,10 +56,10 @@ export const cancel = (of?: PromptKind): ScriptedAnswer => ({ kind: 'cancel', of
  */
 export const act = (action: () => unknown): ScriptedAnswer => ({ kind: 'act', action });
 /**
- * Clicks Cancel on the next progress notification as soon as its task has started (its first
- * request is on its way): the call's signal is aborted while the work is in flight.
+ * Clicks Cancel on the next progress notification once its task has started and `when` (if
+ * given) has resolved: the call's signal is aborted while the work is in flight.
  */
-export const cancelProgress = (): ScriptedAnswer => ({ kind: 'cancelProgress' });
+export const cancelProgress = (when?: () => Promise<unknown>): ScriptedAnswer => ({ kind: 'cancelProgress', when });
 
 export class ScriptedUserInput implements UserInput {
   private readonly answers: ScriptedAnswer[] = [];
@@ -183,13 +183,19 @@ export class ScriptedUserInput implements UserInput {
   async progress<T>(title: string, onCancel: () => void, task: (report: (message: string) => void) => Promise<T>): Promise<T> {
     const record: RecordedPrompt = { kind: 'progress', text: title, choices: [] };
     this.prompts.push(record);
-    const cancel = this.answers[0]?.kind === 'cancelProgress';
+    const next = this.answers[0];
+    const cancel = next?.kind === 'cancelProgress' ? next : undefined;
     if (cancel) {
       this.answers.shift();
       record.answer = 'Cancel';
     }
     const running = task(() => undefined);
-    if (cancel) onCancel();
+    if (!cancel) return running;
+    // Cancel once the task is under way, unless it finished first (then Cancel comes too late).
+    let finished = false;
+    void running.finally(() => (finished = true)).catch(() => undefined);
+    await Promise.race([cancel.when?.() ?? Promise.resolve(), running.catch(() => undefined)]);
+    if (!finished) onCancel();
     return running;
   }
 
