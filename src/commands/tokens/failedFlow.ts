@@ -42,11 +42,12 @@ export function reportFailedFlow(context: CommandContext, failed: FailedFlow, er
   const flow: InspectorFlow = { ...failed.flow, ...(diagnosis ? { diagnosis } : {}) };
   if (error instanceof TokenError) {
     const view = tokenErrorView(error, diagnosis);
-    context.views.inspector.show({ ...flow, error: propagation ? { ...view, action: `${propagation} ${view.action}` } : view });
+    context.views.inspector.show({ ...flow, error: propagation ? { ...view, action: `${capitalized(propagation)} ${view.action}` } : view });
     context.log.error(`${failed.step} for ${failed.app?.appId ?? 'the app'} in ${failed.tenantId ?? '?'} refused`, error);
     const detail = view.findings[0]?.message ?? view.action;
-    // describeError shows the first sentence: the code and the fix must both be in it.
-    return new ExchangeRefusedError(error.code, `Entra refused ${failed.step}${error.code !== undefined ? ` (AADSTS${error.code})` : ''}: ${detail}${propagation ? ` ${propagation}` : ''}`, { cause: error });
+    // describeError shows the first sentence: the code, the recent change and the fix must all be in it.
+    const because = propagation ? `${propagation.replace(/\.$/, '')}; ` : '';
+    return new ExchangeRefusedError(error.code, `Entra refused ${failed.step}${error.code !== undefined ? ` (AADSTS${error.code})` : ''}: ${because}${detail}`, { cause: error });
   }
   const firstProblem = diagnosis?.findings.find((f) => f.severity === 'error');
   const verdict = !diagnosis
@@ -60,7 +61,7 @@ export function reportFailedFlow(context: CommandContext, failed: FailedFlow, er
       title: `${failed.step} failed with HTTP ${error.status ?? 500} and no reason`,
       explanation:
         "The token function does not pass Entra's error on (the original proof of concept's functions have no try/catch), so the AADSTS code is hidden. The doctor compared the managed identity's token with the app's federated credentials instead.",
-      action: propagation ? `${propagation} Otherwise, ${verdict}.` : verdict,
+      action: propagation ? `${capitalized(propagation)} Otherwise, ${verdict}.` : verdict,
       findings: diagnosis?.findings.filter((f) => f.severity !== 'info') ?? [],
     },
   });
@@ -73,5 +74,9 @@ export function propagationNote(context: CommandContext, app: Pick<AppSelection,
   const recent = context.model.recentCredentialChange(app.tenantId, app.objectId);
   if (!recent) return undefined;
   const when = recent.minutesAgo < 1 ? 'less than a minute ago' : `${recent.minutesAgo} minute${recent.minutesAgo === 1 ? '' : 's'} ago`;
-  return `This app's federated credentials were changed ${when}: Entra can take a few minutes to apply a change, so try again shortly before changing anything.`;
+  return `this app's federated credentials were changed ${when}: Entra can take a few minutes to apply a change, so try again shortly before changing anything.`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
