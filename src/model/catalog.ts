@@ -23,14 +23,21 @@ export class Model implements Disposable {
   readonly onDidChange: Event<ModelChange> = this.changed.event;
   private readonly catalogs = new Map<string, TenantCatalog>();
   private readonly subscription: Disposable;
+  private account: unknown;
 
   constructor(
     private readonly session: ModelSession,
     readonly tokenFunctions: TokenFunctions,
     private readonly now: () => number = Date.now,
   ) {
+    this.account = session.account;
     this.subscription = session.onDidChange(() => {
-      // Signed out, or a tenant removed: forget what was loaded for it.
+      // Another sign-in (or none): nothing loaded for the last one holds, even for the same
+      // tenant ids (a restarted sandbox, another cloud). A tenant removed: forget it alone.
+      if (session.account !== this.account) {
+        this.account = session.account;
+        this.forgetAll();
+      }
       const keep = new Set(session.account ? session.tenants().map((t) => t.id) : []);
       for (const [id, catalog] of this.catalogs) {
         if (keep.has(id)) continue;
@@ -85,8 +92,12 @@ export class Model implements Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.forgetAll();
+    this.changed.dispose();
+  }
+
+  private forgetAll(): void {
     for (const catalog of this.catalogs.values()) catalog.dispose();
     this.catalogs.clear();
-    this.changed.dispose();
   }
 }

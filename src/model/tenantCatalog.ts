@@ -170,7 +170,9 @@ export class TenantCatalog {
     return this.identities.current();
   }
 
+  /** The identities, once listed; a list that failed before is asked for again first. */
   async whenIdentitiesLoaded(): Promise<readonly ManagedIdentity[]> {
+    if (this.identities.status === 'failed') this.identities.reset();
     await this.identities.whenSettled();
     return this.identities.loaded;
   }

@@ -12,6 +12,8 @@ export class TenantTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
+  /** The tenant roots drawn so far, to drop the nodes of a tenant that left the session. */
+  private knownRoots = new Set<string>();
 
   constructor(
     private readonly tree: TreeContext,
@@ -54,8 +56,6 @@ export class TenantTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     for (const id of this.knownRoots) if (!present.has(id)) this.tree.nodes.forget(id);
     this.knownRoots = present;
   }
-
-  private knownRoots = new Set<string>();
 }
 
 /** App Registrations: a tenant's list redraws the tenant; one app only that app (if drawn). */

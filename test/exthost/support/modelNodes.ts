@@ -65,20 +65,21 @@ export function functionNode(api: ExtensionTestApi): NodeHandle & { functionId: 
 }
 
 /** The drawn children of a node of the App Registrations view (the roots without one). */
-export async function drawnApps(api: ExtensionTestApi, parent?: NodeHandle): Promise<TreeNode[]> {
+export async function drawnApps(api: ExtensionTestApi, parent?: NodeHandle | TreeNode): Promise<TreeNode[]> {
   return api.views.apps.getChildren(parent && drawn(api, parent));
 }
 
-export async function drawnIdentities(api: ExtensionTestApi, parent?: NodeHandle): Promise<TreeNode[]> {
+export async function drawnIdentities(api: ExtensionTestApi, parent?: NodeHandle | TreeNode): Promise<TreeNode[]> {
   return api.views.identities.getChildren(parent && drawn(api, parent));
 }
 
-export async function drawnTokenFunctions(api: ExtensionTestApi, parent?: NodeHandle): Promise<TreeNode[]> {
+export async function drawnTokenFunctions(api: ExtensionTestApi, parent?: NodeHandle | TreeNode): Promise<TreeNode[]> {
   return api.views.tokenFunctions.getChildren(parent && drawn(api, parent));
 }
 
-/** The view's own node of a handle (it must have been drawn: list its parent first). */
-export function drawn(api: ExtensionTestApi, handle: NodeHandle): TreeNode {
+/** The view's own node: a drawn node as is, a handle by its id (its parent must have been listed). */
+export function drawn(api: ExtensionTestApi, handle: NodeHandle | TreeNode): TreeNode {
+  if ('getTreeItem' in handle) return handle;
   const node = api.views.node(handle.id);
   assert.ok(node, `${handle.id} was never drawn`);
   return node;
