@@ -207,6 +207,11 @@ export class TenantCatalog {
     return entry.promise;
   }
 
+  /** The apps found trusting the identity, once the search answered (no request). */
+  loadedTrusting(identityId: string): readonly AppRegistration[] | undefined {
+    return this.trusting.get(identityId)?.apps;
+  }
+
   forgetTrusting(identityId: string): void {
     this.trusting.delete(identityId);
     this.fire({ tenantId: this.tenantId, what: 'trusting', identityId });

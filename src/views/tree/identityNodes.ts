@@ -84,7 +84,7 @@ export class IdentityNode implements TreeNode {
     const nodes: TreeNode[] = [];
     for (const app of apps) {
       for (const fic of app.federatedIdentityCredentials.filter((f) => f.subject === this.identityId)) {
-        nodes.push(new TrustedByNode(this.tenantId, this.identityId, app, fic.name ?? '', this));
+        nodes.push(new TrustedByNode(this.tenantId, this.identityId, app.id, fic.name ?? '', this, this.tree));
       }
     }
     return nodes.length > 0 ? nodes : [new MessageNode(`${this.id}/none`, 'Trusted by no app registration', this)];
@@ -95,26 +95,29 @@ export class IdentityNode implements TreeNode {
   }
 }
 
-/** A leaf drawn from the search result it was made with (the search is the model's, cached there). */
+/** An app that trusts the identity, drawn from the model's answer to that search. */
 export class TrustedByNode implements TreeNode {
   readonly id: string;
 
   constructor(
-    tenantId: string,
-    identityId: string,
-    private readonly app: Pick<AppRegistration, 'id' | 'appId' | 'displayName'>,
+    private readonly tenantId: string,
+    private readonly identityId: string,
+    private readonly objectId: string,
     private readonly credentialName: string,
     private readonly parent: IdentityNode,
+    private readonly tree: TreeContext,
   ) {
-    this.id = idOf({ kind: 'trustedBy', tenantId, identityId, objectId: app.id, name: credentialName });
+    this.id = idOf({ kind: 'trustedBy', tenantId, identityId, objectId, name: credentialName });
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.app.displayName || this.app.appId, vscode.TreeItemCollapsibleState.None);
+    const app = this.tree.model.tenant(this.tenantId).loadedTrusting(this.identityId)?.find((a) => a.id === this.objectId);
+    const appId = app?.appId ?? this.objectId;
+    const item = new vscode.TreeItem(app?.displayName || appId, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = `credential ${this.credentialName} · ${this.app.appId}`;
+    item.description = `credential ${this.credentialName} · ${appId}`;
     item.iconPath = new vscode.ThemeIcon('pass');
-    item.tooltip = `Trusted by app ${this.app.displayName ?? ''} (${this.app.appId}) through its federated credential "${this.credentialName}".`;
+    item.tooltip = `Trusted by app ${app?.displayName ?? ''} (${appId}) through its federated credential "${this.credentialName}".`;
     item.contextValue = contextValue('trustedBy', 'app');
     return item;
   }
