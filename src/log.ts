@@ -41,6 +41,11 @@ export class Log implements vscode.Disposable {
     this.channel.error(this.clean(detail ? `${message}\n${detail}` : message));
   }
 
+  /** The text as the log would write it: what a notification may show. */
+  redact(text: string): string {
+    return redactSecrets(text, [...this.secrets]);
+  }
+
   show(): void {
     this.channel.show(true);
   }

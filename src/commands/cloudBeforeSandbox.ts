@@ -12,19 +12,19 @@ interface SavedCloud {
 }
 
 /** Call before setting the cloud to "sandbox". Keeps the first value: a second switch changes nothing. */
-export async function rememberCloudBeforeSandbox(services: ExtensionServices): Promise<void> {
+export async function rememberCloudBeforeSandbox(context: ExtensionServices): Promise<void> {
   const current = vscode.workspace.getConfiguration('miFederation').inspect<string>('cloud')?.globalValue;
   if (current === 'sandbox') return;
-  await services.context.globalState.update(savedCloudKey, { value: current } satisfies SavedCloud);
+  await context.extension.globalState.update(savedCloudKey, { value: current } satisfies SavedCloud);
 }
 
 /** Puts the remembered setting back; returns the cloud now in effect. */
-export async function restoreCloudBeforeSandbox(services: ExtensionServices): Promise<string> {
-  const saved = services.context.globalState.get<SavedCloud>(savedCloudKey);
+export async function restoreCloudBeforeSandbox(context: ExtensionServices): Promise<string> {
+  const saved = context.extension.globalState.get<SavedCloud>(savedCloudKey);
   const config = () => vscode.workspace.getConfiguration('miFederation');
   if (saved) {
     await config().update('cloud', saved.value, vscode.ConfigurationTarget.Global);
-    await services.context.globalState.update(savedCloudKey, undefined);
+    await context.extension.globalState.update(savedCloudKey, undefined);
   }
   return config().get<string>('cloud', 'public');
 }

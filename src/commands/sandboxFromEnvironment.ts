@@ -10,19 +10,19 @@ import { SANDBOX_FILE_VARIABLE } from '../shared/sandboxHandOver';
 import type { ExtensionServices } from './services';
 
 /** Returns true when signed in to the announced sandbox; false when none is announced or it failed (logged). */
-export async function useSandboxFromEnvironment(services: ExtensionServices, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+export async function useSandboxFromEnvironment(context: ExtensionServices, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   const file = env[SANDBOX_FILE_VARIABLE];
   if (!file) return false;
   let info: SandboxInfo;
   try {
     info = JSON.parse(await readFile(file, 'utf8')) as SandboxInfo;
   } catch (e) {
-    services.log.warn(`${SANDBOX_FILE_VARIABLE} names ${file}, which holds no sandbox tenant's JSON line: ${(e as Error).message}`);
+    context.log.warn(`${SANDBOX_FILE_VARIABLE} names ${file}, which holds no sandbox tenant's JSON line: ${(e as Error).message}`);
     return false;
   }
-  const already = services.sandbox.connected?.info.authority === info.authority && services.session.environment?.cloud.name === 'sandbox';
-  if (already && services.session.account) return true;
+  const already = context.sandbox.connected?.info.authority === info.authority && context.session.environment?.cloud.name === 'sandbox';
+  if (already && context.session.account) return true;
   // Through the command, so a failure is reported like any other (one message, detail in the log).
   await vscode.commands.executeCommand('miFederation.useSandbox', info);
-  return services.session.account !== undefined;
+  return context.session.account !== undefined;
 }

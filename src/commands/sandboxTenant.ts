@@ -6,7 +6,7 @@
 import { NotSignedInError } from '../core/errors';
 import type { TokenFunctionEntry } from '../services/tokenFunction';
 import { restoreCloudBeforeSandbox } from './cloudBeforeSandbox';
-import type { ExtensionServices } from './services';
+import type { CommandContext } from './commandContext';
 import { signIn, signOut, useSandbox } from './signIn';
 import { addTokenFunction } from './tokens/addTokenFunction';
 
@@ -18,40 +18,40 @@ export interface SandboxTenantStatus {
   signedIn: boolean;
 }
 
-export async function startSandboxTenant(services: ExtensionServices): Promise<SandboxTenantStatus> {
-  const running = services.sandbox.connected;
+export async function startSandboxTenant(context: CommandContext): Promise<SandboxTenantStatus> {
+  const running = context.sandbox.connected;
   if (running?.child) {
-    if (services.session.environment?.cloud.name !== 'sandbox' || !services.session.account) await signIn(services);
-    void services.ui.message('info', `The sandbox tenant is already running at ${running.info.authority}.`);
-    return { authority: running.info.authority, startedHere: true, signedIn: services.session.account !== undefined };
+    if (context.session.environment?.cloud.name !== 'sandbox' || !context.session.account) await signIn(context);
+    void context.ui.message('info', `The sandbox tenant is already running at ${running.info.authority}.`);
+    return { authority: running.info.authority, startedHere: true, signedIn: context.session.account !== undefined };
   }
-  const account = await useSandbox(services);
-  const started = services.sandbox.connected;
-  void services.ui.message('info', `Sandbox tenant started at ${started?.info.authority}; signed in as ${account.username}.`);
+  const account = await useSandbox(context);
+  const started = context.sandbox.connected;
+  void context.ui.message('info', `Sandbox tenant started at ${started?.info.authority}; signed in as ${account.username}.`);
   return { authority: started?.info.authority, startedHere: true, signedIn: true };
 }
 
-export async function stopSandboxTenant(services: ExtensionServices): Promise<SandboxTenantStatus> {
-  const running = services.sandbox.connected;
-  if (services.session.environment?.cloud.name === 'sandbox') await signOut(services);
+export async function stopSandboxTenant(context: CommandContext): Promise<SandboxTenantStatus> {
+  const running = context.sandbox.connected;
+  if (context.session.environment?.cloud.name === 'sandbox') await signOut(context);
   if (!running) {
-    void services.ui.message('info', 'No sandbox tenant is running.');
-    return { startedHere: false, signedIn: services.session.account !== undefined };
+    void context.ui.message('info', 'No sandbox tenant is running.');
+    return { startedHere: false, signedIn: context.session.account !== undefined };
   }
-  await services.sandbox.stop();
-  const cloud = await restoreCloudBeforeSandbox(services);
+  await context.sandbox.stop();
+  const cloud = await restoreCloudBeforeSandbox(context);
   const startedHere = running.child !== undefined;
   const what = startedHere
     ? 'Stopped the sandbox tenant and signed out of it.'
     : `Signed out of the sandbox tenant at ${running.info.authority}; it was started outside VS Code and keeps running.`;
-  services.log.info(`${what} Cloud: ${cloud}.`);
-  void services.ui.message('info', what);
-  return { startedHere, signedIn: services.session.account !== undefined };
+  context.log.info(`${what} Cloud: ${cloud}.`);
+  void context.ui.message('info', what);
+  return { startedHere, signedIn: context.session.account !== undefined };
 }
 
-export async function addSandboxTokenFunction(services: ExtensionServices): Promise<TokenFunctionEntry> {
-  const running = services.sandbox.connected;
+export async function addSandboxTokenFunction(context: CommandContext): Promise<TokenFunctionEntry> {
+  const running = context.sandbox.connected;
   if (!running) throw new NotSignedInError('No sandbox tenant is running. Run "MI Federation: Start Sandbox Tenant" first.');
   const { url, key } = running.info.tokenFunction;
-  return addTokenFunction(services, { url, key, name: 'Sandbox token function' });
+  return addTokenFunction(context, { url, key, name: 'Sandbox token function' });
 }

@@ -15,11 +15,11 @@ import type { ExtensionServices } from './services';
 
 const lastMethodKey = 'miFederation.lastSignInMethod';
 
-export function configuredEnvironment(services: ExtensionServices): Environment {
+export function configuredEnvironment(context: ExtensionServices): Environment {
   const config = vscode.workspace.getConfiguration('miFederation');
   const cloud = config.get<string>('cloud', 'public');
   if (cloud === 'sandbox') {
-    const environment = services.sandbox.environment();
+    const environment = context.sandbox.environment();
     if (!environment) throw new NotSignedInError('The cloud is set to "sandbox" but no sandbox tenant is running. Run "MI Federation: Try the Sandbox Tenant".');
     return environment;
   }
@@ -27,12 +27,12 @@ export function configuredEnvironment(services: ExtensionServices): Environment 
   return cloudEnvironment(cloud, config.get<string>('clientId') || undefined);
 }
 
-function methodFor(services: ExtensionServices, environment: Environment, id: SignInMethodId): SignInMethod {
+function methodFor(context: ExtensionServices, environment: Environment, id: SignInMethodId): SignInMethod {
   switch (id) {
     case 'azureCli':
       return new AzureCliSignIn(environment);
     case 'deviceCode':
-      return new DeviceCodeSignIn(environment, services.context.secrets);
+      return new DeviceCodeSignIn(environment, context.extension.secrets);
     case 'vscode':
       return new VsCodeSignIn(environment, vscode.workspace.getConfiguration('miFederation').get<string>('clientId') || undefined);
   }
@@ -44,22 +44,22 @@ function configuredMethod(environment: Environment): SignInMethodId {
   return id === 'azureCli' || id === 'deviceCode' ? id : 'vscode';
 }
 
-export async function signIn(services: ExtensionServices): Promise<SignedInAccount> {
-  const environment = configuredEnvironment(services);
+export async function signIn(context: ExtensionServices): Promise<SignedInAccount> {
+  const environment = configuredEnvironment(context);
   const id = configuredMethod(environment);
   try {
-    return await signInWith(services, environment, id);
+    return await signInWith(context, environment, id);
   } catch (e) {
     if (!(e instanceof AzureCliUnavailableError)) throw e;
-    const choice = await services.ui.message('warning', e.message, 'Sign In with Device Code');
+    const choice = await context.ui.message('warning', e.message, 'Sign In with Device Code');
     if (choice !== 'Sign In with Device Code') throw new CancelledError();
-    return signInWith(services, environment, 'deviceCode');
+    return signInWith(context, environment, 'deviceCode');
   }
 }
 
-async function signInWith(services: ExtensionServices, environment: Environment, id: SignInMethodId): Promise<SignedInAccount> {
-  const method = methodFor(services, environment, id);
-  const account = await reportSignIn(services, id, environment, vscode.window.withProgress(
+async function signInWith(context: ExtensionServices, environment: Environment, id: SignInMethodId): Promise<SignedInAccount> {
+  const method = methodFor(context, environment, id);
+  const account = await reportSignIn(context, id, environment, vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'MI Federation: signing in…', cancellable: true },
     (progress, token) => {
       const controller = new AbortController();
@@ -68,32 +68,32 @@ async function signInWith(services: ExtensionServices, environment: Environment,
         // The progress toast closes by itself when sign-in completes.
         progress.report({ message: `enter the code ${prompt.userCode} at ${prompt.verificationUri}` });
         // The sandbox approves its own codes; elsewhere the user must act, so offer the copy button.
-        if (environment.cloud.name !== 'sandbox') showDeviceCode(services, prompt);
+        if (environment.cloud.name !== 'sandbox') showDeviceCode(context, prompt);
       };
-      return services.session.signIn(environment, method, { signal: controller.signal, onDeviceCode });
+      return context.session.signIn(environment, method, { signal: controller.signal, onDeviceCode });
     },
   ));
-  await services.context.globalState.update(lastMethodKey, id);
+  await context.extension.globalState.update(lastMethodKey, id);
   await vscode.commands.executeCommand('setContext', 'miFederation.signedIn', true);
-  services.log.info(`Signed in as ${account.username} (${id}, ${environment.cloud.displayName}).`);
+  context.log.info(`Signed in as ${account.username} (${id}, ${environment.cloud.displayName}).`);
   return account;
 }
 
 /** One signIn event per attempt, also for the ones that fail or are cancelled. */
-async function reportSignIn<T>(services: ExtensionServices, method: SignInMethodId, environment: Environment, attempt: Thenable<T>): Promise<T> {
+async function reportSignIn<T>(context: ExtensionServices, method: SignInMethodId, environment: Environment, attempt: Thenable<T>): Promise<T> {
   try {
     const result = await attempt;
-    services.telemetry.send('signIn', { method, cloud: environment.cloud.name, result: 'Succeeded' });
+    context.telemetry.send('signIn', { method, cloud: environment.cloud.name, result: 'Succeeded' });
     return result;
   } catch (e) {
-    services.telemetry.send('signIn', { method, cloud: environment.cloud.name, result: isCancellation(e) ? 'Canceled' : 'Failed' });
+    context.telemetry.send('signIn', { method, cloud: environment.cloud.name, result: isCancellation(e) ? 'Canceled' : 'Failed' });
     throw e;
   }
 }
 
-function showDeviceCode(services: ExtensionServices, prompt: DeviceCodePrompt): void {
+function showDeviceCode(context: ExtensionServices, prompt: DeviceCodePrompt): void {
   const copy = 'Copy Code and Open Browser';
-  void services.ui.message('info', `To sign in, enter the code ${prompt.userCode} at ${prompt.verificationUri}.`, copy).then(async (action) => {
+  void context.ui.message('info', `To sign in, enter the code ${prompt.userCode} at ${prompt.verificationUri}.`, copy).then(async (action) => {
     if (action !== copy) return;
     await vscode.env.clipboard.writeText(prompt.userCode);
     await vscode.env.openExternal(vscode.Uri.parse(prompt.verificationUri));
@@ -101,43 +101,43 @@ function showDeviceCode(services: ExtensionServices, prompt: DeviceCodePrompt): 
 }
 
 /** Restores the last sign-in without prompting, right after activation. Quiet on failure. */
-export async function restoreSignIn(services: ExtensionServices): Promise<boolean> {
-  const id = services.context.globalState.get<SignInMethodId>(lastMethodKey);
+export async function restoreSignIn(context: ExtensionServices): Promise<boolean> {
+  const id = context.extension.globalState.get<SignInMethodId>(lastMethodKey);
   if (!id) return false;
   try {
-    const environment = configuredEnvironment(services);
-    const restored = await services.session.restore(environment, methodFor(services, environment, configuredMethod(environment) === 'deviceCode' ? 'deviceCode' : id));
+    const environment = configuredEnvironment(context);
+    const restored = await context.session.restore(environment, methodFor(context, environment, configuredMethod(environment) === 'deviceCode' ? 'deviceCode' : id));
     await vscode.commands.executeCommand('setContext', 'miFederation.signedIn', restored);
     return restored;
   } catch (e) {
-    services.log.info(`Could not restore the last sign-in: ${(e as Error).message}`);
+    context.log.info(`Could not restore the last sign-in: ${(e as Error).message}`);
     return false;
   }
 }
 
-export async function signOut(services: ExtensionServices): Promise<void> {
-  await services.session.signOut();
-  await services.context.globalState.update(lastMethodKey, undefined);
+export async function signOut(context: ExtensionServices): Promise<void> {
+  await context.session.signOut();
+  await context.extension.globalState.update(lastMethodKey, undefined);
   await vscode.commands.executeCommand('setContext', 'miFederation.signedIn', false);
-  services.log.info('Signed out; cached tokens cleared.');
+  context.log.info('Signed out; cached tokens cleared.');
 }
 
 /**
  * Switches to the sandbox cloud and signs in to it. With no argument it starts the bundled
  * sandbox; given a running sandbox's info (its JSON line), it connects to that one instead.
  */
-export async function useSandbox(services: ExtensionServices, running?: SandboxInfo & { ca?: string }): Promise<SignedInAccount> {
-  if (services.session.account) await services.session.signOut();
+export async function useSandbox(context: ExtensionServices, running?: SandboxInfo & { ca?: string }): Promise<SignedInAccount> {
+  if (context.session.account) await context.session.signOut();
   const connected = running
-    ? await services.sandbox.attach(running)
+    ? await context.sandbox.attach(running)
     : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the sandbox tenant…' }, () =>
-        services.sandbox.start(services.context.extensionPath, { apps: 200 }),
+        context.sandbox.start(context.extension.extensionPath, { apps: 200 }),
       );
-  services.log.info(`Sandbox tenant at ${connected.info.authority}.`);
-  await rememberCloudBeforeSandbox(services);
+  context.log.info(`Sandbox tenant at ${connected.info.authority}.`);
+  await rememberCloudBeforeSandbox(context);
   await vscode.workspace.getConfiguration('miFederation').update('cloud', 'sandbox', vscode.ConfigurationTarget.Global);
-  const account = await signIn(services);
+  const account = await signIn(context);
   // The sandbox's customer tenant is where cross-tenant tokens go: show it too.
-  await services.session.addTenant({ id: connected.info.tenants.customer });
+  await context.session.addTenant({ id: connected.info.tenants.customer });
   return account;
 }

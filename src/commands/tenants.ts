@@ -2,14 +2,16 @@
 // with Entra's own answer) and Remove Tenant.
 import { NotSignedInError } from '../core/errors';
 import { resolveTenantId, validateTenantInput } from '../services/tenantResolver';
-import type { ExtensionServices } from './services';
+import { refOfKind } from '../model';
+import type { CommandContext } from './commandContext';
+import { defineCommand } from './registry';
 
-export async function addTenant(services: ExtensionServices, typed?: string): Promise<string> {
-  const environment = services.session.environment;
+export async function addTenant(context: CommandContext, typed?: string): Promise<string> {
+  const environment = context.session.environment;
   if (!environment) throw new NotSignedInError('Sign in first: tenants are added to the signed-in account.');
   const value =
     typed ??
-    (await services.ui.input({
+    (await context.ui.input({
       title: 'Add Tenant',
       prompt: 'Tenant id (GUID) or a verified domain, e.g. fabrikam.onmicrosoft.com',
       placeHolder: 'contoso.onmicrosoft.com',
@@ -18,26 +20,35 @@ export async function addTenant(services: ExtensionServices, typed?: string): Pr
   const problem = validateTenantInput(value);
   if (problem) throw new Error(problem);
   const tenantId = await resolveTenantId(environment, value);
-  if (services.session.tenants().some((t) => t.id === tenantId)) {
-    void services.ui.message('info', `Tenant ${tenantId} is already listed.`);
+  if (context.session.tenants().some((t) => t.id === tenantId)) {
+    void context.ui.message('info', `Tenant ${tenantId} is already listed.`);
     return tenantId;
   }
   const domain = /[a-z]/i.test(value) && !/^[0-9a-f-]{36}$/i.test(value.trim()) ? value.trim() : undefined;
-  await services.session.addTenant({ id: tenantId, displayName: domain });
-  services.log.info(`Added tenant ${tenantId}${domain ? ` (${domain})` : ''}.`);
+  await context.session.addTenant({ id: tenantId, displayName: domain });
+  context.log.info(`Added tenant ${tenantId}${domain ? ` (${domain})` : ''}.`);
   return tenantId;
 }
 
-export async function removeTenant(services: ExtensionServices, node?: { tenant?: { id: string; home?: boolean } }): Promise<void> {
-  let tenant = node?.tenant;
+export const addTenantCommand = defineCommand('miFederation.addTenant', { run: (context, { args }) => addTenant(context, typeof args[0] === 'string' ? args[0] : undefined) });
+
+const tenantRef = refOfKind('tenant', 'identities');
+
+export const removeTenantCommand = defineCommand('miFederation.removeTenant', {
+  target: tenantRef,
+  run: (context, { target }) => removeTenant(context, target?.tenantId),
+});
+
+export async function removeTenant(context: CommandContext, tenantId: string | undefined): Promise<void> {
+  let tenant = tenantId === undefined ? undefined : context.session.tenants().find((t) => t.id === tenantId) ?? { id: tenantId };
   if (!tenant) {
-    const removable = services.session.tenants().filter((t) => !t.home);
-    const picked = await services.ui.pick(
+    const removable = context.session.tenants().filter((t) => !t.home);
+    const picked = await context.ui.pick(
       removable.map((t) => ({ label: t.displayName ?? t.id, description: t.id, id: t.id })),
       { title: 'Remove Tenant', emptyMessage: 'Only the home tenant is listed; it cannot be removed.' },
     );
     tenant = { id: picked.id };
   }
   if (tenant.home) throw new Error("The signed-in account's home tenant cannot be removed; sign out instead.");
-  await services.session.removeTenant(tenant.id);
+  await context.session.removeTenant(tenant.id);
 }

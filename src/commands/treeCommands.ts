@@ -1,53 +1,77 @@
-// Refresh, Retry, Load more and Filter on the tree nodes. Each refreshes only the node it is
-// given; with no node, every tenant reloads.
-import type { TreeNode } from '../views/tree/treeNode';
-import { TenantAppsNode } from '../views/tree/tenantAppsNode';
-import type { ExtensionServices } from './services';
+// Refresh, Retry, Load more and Filter on the tree nodes. Each reloads in the model only what
+// the node shows (the model then redraws that node); with no node, every tenant reloads.
+import { refOf, refOfKind, type ModelRef } from '../model';
+import type { CommandContext } from './commandContext';
+import { defineCommand } from './registry';
 
-interface Reloadable extends TreeNode {
-  reload(): void | Promise<void>;
+const anyRef = (arg: unknown): ModelRef | undefined => refOf(arg);
+const tenantRef = refOfKind('tenant', 'identities');
+const appsTenantRef = refOfKind('tenant');
+
+export const refreshCommand = defineCommand('miFederation.refresh', { target: anyRef, run: (context, { target }) => refresh(context, target) });
+export const retryCommand = defineCommand('miFederation.retry', { target: anyRef, run: (context, { target }) => refresh(context, target) });
+
+export const loadMoreCommand = defineCommand('miFederation.loadMore', {
+  target: tenantRef,
+  run: async (context, { target }) => {
+    if (target?.kind === 'tenant') await context.model.tenant(target.tenantId).loadMoreApps();
+  },
+});
+
+export const filterAppsCommand = defineCommand('miFederation.filterApps', {
+  target: appsTenantRef,
+  run: async (context, { target, args }) => {
+    const tenantId = target?.tenantId ?? (await pickTenant(context));
+    const catalog = context.model.tenant(tenantId);
+    const value =
+      (typeof args[0] === 'string' ? args[0] : undefined) ??
+      (await context.ui.input({
+        title: `Filter App Registrations in ${catalog.displayName}`,
+        prompt: 'Display name contains (server-side search; leave empty to clear the filter)',
+        value: catalog.filter ?? '',
+      }));
+    catalog.setFilter(value);
+  },
+});
+
+export const clearFilterCommand = defineCommand('miFederation.clearFilter', {
+  target: appsTenantRef,
+  run: (context, { target }) => {
+    if (target) context.model.tenant(target.tenantId).setFilter(undefined);
+  },
+});
+
+export async function refresh(context: CommandContext, ref: ModelRef | undefined): Promise<void> {
+  const { model } = context;
+  switch (ref?.kind) {
+    case 'tenant':
+      return model.tenant(ref.tenantId).reloadApps();
+    case 'app':
+    case 'credential':
+      // One app alone: one request for the app, one for its credentials.
+      return model.tenant(ref.tenantId).refreshApp(ref.objectId, context.signal);
+    case 'identities':
+      return model.tenant(ref.tenantId).reloadIdentities();
+    case 'identity':
+    case 'trustedBy':
+      return model.tenant(ref.tenantId).forgetTrusting(ref.identityId);
+    case 'tokenFunction':
+    case 'endpoint':
+      return model.tokenFunctions.discover(ref.functionId, { force: true, signal: context.signal });
+    case undefined:
+      for (const tenant of model.tenants()) {
+        model.tenant(tenant.id).reloadApps();
+        model.tenant(tenant.id).reloadIdentities();
+      }
+  }
 }
 
-function isReloadable(node: unknown): node is Reloadable {
-  return typeof (node as Reloadable | undefined)?.reload === 'function';
-}
-
-export async function refresh(services: ExtensionServices, node?: TreeNode): Promise<void> {
-  if (isReloadable(node)) return node.reload();
-  // An app or credential node reloads its tenant: one list request brings the app back.
-  let owner = node?.getParent?.();
-  while (owner && !isReloadable(owner)) owner = owner.getParent?.();
-  if (owner) return owner.reload();
-  for (const tenant of services.views.apps.tenantNodes()) tenant.reload();
-  for (const tenant of services.views.identities.tenantNodes()) tenant.reload();
-}
-
-export async function loadMore(_services: ExtensionServices, node?: { loadMore?: () => Promise<void> }): Promise<void> {
-  await node?.loadMore?.();
-}
-
-export async function filterApps(services: ExtensionServices, node?: TenantAppsNode, text?: string): Promise<void> {
-  const tenant = node instanceof TenantAppsNode ? node : await pickTenant(services);
-  const value =
-    text ??
-    (await services.ui.input({
-      title: `Filter App Registrations in ${tenant.tenant.displayName ?? tenant.tenantId}`,
-      prompt: 'Display name contains (server-side search; leave empty to clear the filter)',
-      value: tenant.filter ?? '',
-    }));
-  tenant.setFilter(value);
-}
-
-export function clearFilter(_services: ExtensionServices, node?: TenantAppsNode): void {
-  node?.setFilter(undefined);
-}
-
-async function pickTenant(services: ExtensionServices): Promise<TenantAppsNode> {
-  const tenants = services.views.apps.tenantNodes();
-  if (tenants.length === 1) return tenants[0];
-  const picked = await services.ui.pick(
-    tenants.map((t) => ({ label: t.tenant.displayName ?? t.tenantId, description: t.tenantId, node: t })),
+async function pickTenant(context: CommandContext): Promise<string> {
+  const tenants = context.model.tenants();
+  if (tenants.length === 1) return tenants[0].id;
+  const picked = await context.ui.pick(
+    tenants.map((t) => ({ label: t.displayName ?? t.id, description: t.id, tenantId: t.id })),
     { title: 'Filter which tenant?', emptyMessage: 'Sign in first.' },
   );
-  return picked.node;
+  return picked.tenantId;
 }

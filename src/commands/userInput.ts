@@ -31,6 +31,11 @@ export interface UserInput {
   confirm(message: string, detail: string, ...actions: string[]): Promise<string>;
   /** A notification; resolves with the action the user clicked, if any. Never throws on dismiss. */
   message(level: MessageLevel, message: string, ...actions: string[]): Promise<string | undefined>;
+  /**
+   * Runs `task` under a progress notification with a Cancel button; Cancel calls `onCancel`
+   * (which aborts the call's signal) and the task is expected to stop on that signal.
+   */
+  progress<T>(title: string, onCancel: () => void, task: (report: (message: string) => void) => Promise<T>): Promise<T>;
 }
 
 export class VsCodeUserInput implements UserInput {
@@ -69,5 +74,45 @@ export class VsCodeUserInput implements UserInput {
     const show =
       level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     return Promise.resolve(show(message, ...actions));
+  }
+
+  progress<T>(title: string, onCancel: () => void, task: (report: (message: string) => void) => Promise<T>): Promise<T> {
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+        const subscription = token.onCancellationRequested(onCancel);
+        return task((message) => progress.report({ message })).finally(() => subscription.dispose());
+      }),
+    );
+  }
+}
+
+/**
+ * The prompts of one command call with every text the user is shown passed through the log's
+ * redaction first: an error that quotes a Bearer token or a `?code=` never reaches a pop-up.
+ */
+export class RedactingUserInput implements UserInput {
+  constructor(
+    private readonly inner: UserInput,
+    private readonly redact: (text: string) => string,
+  ) {}
+
+  pick<T extends vscode.QuickPickItem>(items: T[] | Promise<T[]>, options: PickOptions): Promise<T> {
+    return this.inner.pick(items, options);
+  }
+
+  input(options: InputOptions): Promise<string> {
+    return this.inner.input(options);
+  }
+
+  confirm(message: string, detail: string, ...actions: string[]): Promise<string> {
+    return this.inner.confirm(this.redact(message), this.redact(detail), ...actions);
+  }
+
+  message(level: MessageLevel, message: string, ...actions: string[]): Promise<string | undefined> {
+    return this.inner.message(level, this.redact(message), ...actions);
+  }
+
+  progress<T>(title: string, onCancel: () => void, task: (report: (message: string) => void) => Promise<T>): Promise<T> {
+    return this.inner.progress(title, onCancel, task);
   }
 }

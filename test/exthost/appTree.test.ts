@@ -3,251 +3,235 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExtensionServices } from '../../src/commands/services';
+import { credentialWarnings } from '../../src/core/credentials';
+import { idOf } from '../../src/model';
 import { SANDBOX_USER, SEEDED_APPS, USER_ASSIGNED_MI } from '../../src/sandbox/ids';
-import type { RunningSandbox } from '../../src/sandbox/types';
 import { startSandbox } from '../../src/sandbox';
-import type { AppNode } from '../../src/views/tree/appNode';
-import type { CredentialNode } from '../../src/views/tree/credentialNode';
-import type { IdentityNode } from '../../src/views/tree/identityNodes';
-import type { ErrorNode } from '../../src/views/tree/statusNodes';
-import type { TenantAppsNode } from '../../src/views/tree/tenantAppsNode';
 import type { TreeNode } from '../../src/views/tree/treeNode';
-import { ScriptedUserInput } from './support/scriptedUserInput';
-import { description, kindOf, label, labels, ofKind, signedInToSandbox } from './support/extensionUnderTest';
+import { description, drawnApps, drawnIdentities, kindOf, label, labels, nodeOf, ofKind } from './support/modelNodes';
+import { useSandboxSuite } from './support/sandboxSuite';
 
 /** Apps in Contoso, seeded ones included: more than one load (1,000 apps) can show. */
 const contosoApps = 1200;
 
 describe('App Registrations tree on the sandbox tenant', function () {
-  let services: ExtensionServices;
-  let sandbox: RunningSandbox;
-  let ui: ScriptedUserInput;
+  const suite = useSandboxSuite({ apps: contosoApps });
+  const api = () => suite.api;
+  const sandbox = () => suite.sandbox;
 
-  before(async function () {
-    ({ services, sandbox } = await signedInToSandbox({ apps: contosoApps }));
-  });
+  const tenantHandle = (tenantId: string) => nodeOf({ kind: 'tenant', tenantId });
 
-  beforeEach(() => {
-    ui = new ScriptedUserInput();
-    services.ui = ui;
-    sandbox.control.clearFaults();
-  });
+  /** The tenant's apps once every page of the current load is in, as the view draws them. */
+  async function loadAll(tenantId: string): Promise<TreeNode[]> {
+    await api().model.whenLoaded(tenantId);
+    await drawnApps(api());
+    return drawnApps(api(), tenantHandle(tenantId));
+  }
 
-  after(async () => {
-    await vscode.commands.executeCommand('miFederation.signOut');
-    await sandbox?.close();
-  });
+  const appHandle = (objectId: string, tenantId = suite.home) => nodeOf({ kind: 'app', tenantId, objectId });
 
-  function tenantNode(id: string): TenantAppsNode {
-    const node = services.views.apps.tenantNodes().find((t) => t.tenantId === id);
-    assert.ok(node, `no tenant node for ${id}; tenants: ${services.views.apps.tenantNodes().map((t) => t.tenantId).join(', ')}`);
+  async function drawnAppNode(objectId: string, tenantId = suite.home): Promise<TreeNode> {
+    const node = (await loadAll(tenantId)).find((n) => n.id === appHandle(objectId, tenantId).id);
+    assert.ok(node, `app ${objectId} is not drawn under ${tenantId}`);
     return node;
   }
 
-  async function loadAll(tenant: TenantAppsNode): Promise<TreeNode[]> {
-    await tenant.getChildren();
-    await tenant.settled();
-    return tenant.getChildren();
-  }
-
-  async function appNamed(tenant: TenantAppsNode, name: string): Promise<AppNode> {
-    const children = await loadAll(tenant);
-    for (const node of ofKind<AppNode>(children, 'app')) if ((await label(node)) === name) return node;
-    throw new Error(`no app "${name}" under ${tenant.tenantId}`);
-  }
-
   it('signs in through the sandbox device code, as the seeded user', () => {
-    assert.equal(services.session.account?.username, SANDBOX_USER.username);
-    assert.equal(services.session.account?.method, 'deviceCode');
-    const paths = sandbox.control.requests().map((r) => `${r.method} ${r.path}`);
+    assert.equal(api().session.account?.username, SANDBOX_USER.username);
+    assert.equal(api().session.account?.method, 'deviceCode');
+    const paths = sandbox().control.requests().map((r) => `${r.method} ${r.path}`);
     assert.ok(paths.some((p) => /^POST \/organizations\/oauth2\/v2\.0\/devicecode/.test(p)), `no device code request in ${paths.join('\n')}`);
   });
 
   it('lists the home and the customer tenant, home first', async () => {
-    const tenants = services.views.apps.tenantNodes();
-    assert.deepEqual(tenants.map((t) => t.tenantId), [sandbox.tenants.home, sandbox.tenants.customer]);
+    const tenants = await drawnApps(api());
+    assert.deepEqual(tenants.map((t) => t.id), [idOf({ kind: 'tenant', tenantId: suite.home }), idOf({ kind: 'tenant', tenantId: suite.customer })]);
     assert.match(await description(tenants[0]), /home/);
   });
 
   it('shows the seeded apps of Contoso with their credential counts', async () => {
-    const sync = await appNamed(tenantNode(sandbox.tenants.home), 'Contoso Sync');
-    assert.equal(sync.appId, SEEDED_APPS.contosoSync.appId);
+    const sync = await drawnAppNode(SEEDED_APPS.contosoSync.objectId);
+    assert.equal(await label(sync), 'Contoso Sync');
     assert.match(await description(sync), new RegExp(`^${SEEDED_APPS.contosoSync.appId} · multi-tenant · \\d+ credentials?$`));
-    const full = ofKind<AppNode>(await loadAll(tenantNode(sandbox.tenants.home)), 'app').find((n) => n.appObjectId === SEEDED_APPS.full.objectId);
-    assert.ok(full);
+    assert.equal(api().model.tenant(suite.home).app(SEEDED_APPS.contosoSync.objectId)?.appId, SEEDED_APPS.contosoSync.appId);
+    const full = await drawnAppNode(SEEDED_APPS.full.objectId);
     assert.match(await description(full), /· 20 credentials$/);
-    const fics = await full.getChildren();
-    assert.equal(fics.length, 20);
-    const empty = ofKind<AppNode>(await loadAll(tenantNode(sandbox.tenants.home)), 'app').find((n) => n.appObjectId === SEEDED_APPS.empty.objectId);
-    assert.ok(empty);
-    assert.deepEqual(await labels(await empty.getChildren()), ['No federated credentials yet']);
+    assert.equal((await drawnApps(api(), full)).length, 20);
+    const empty = await drawnAppNode(SEEDED_APPS.empty.objectId);
+    assert.deepEqual(await labels(await drawnApps(api(), empty)), ['No federated credentials yet']);
   });
 
   it("shows Fabrikam's own app under the customer tenant", async () => {
-    const apps = ofKind<AppNode>(await loadAll(tenantNode(sandbox.tenants.customer)), 'app');
-    assert.ok(apps.some((a) => a.appObjectId === SEEDED_APPS.fabrikamPortal.objectId), 'Fabrikam portal app missing');
-    assert.ok(!apps.some((a) => a.appObjectId === SEEDED_APPS.contosoSync.objectId), 'a Contoso app is listed under Fabrikam');
+    const apps = (await ofKind(await loadAll(suite.customer), 'app')).map((a) => a.id);
+    assert.ok(apps.includes(appHandle(SEEDED_APPS.fabrikamPortal.objectId, suite.customer).id), 'Fabrikam portal app missing');
+    assert.ok(!apps.some((id) => id.endsWith(SEEDED_APPS.contosoSync.objectId)), 'a Contoso app is listed under Fabrikam');
   });
 
   it('loads 1,000 apps, then Load more brings the rest', async () => {
-    const tenant = tenantNode(sandbox.tenants.home);
-    const first = await loadAll(tenant);
-    const apps = ofKind<AppNode>(first, 'app');
-    assert.equal(apps.length, 1000);
+    const first = await loadAll(suite.home);
+    assert.equal((await ofKind(first, 'app')).length, 1000);
     const more = first.at(-1);
-    assert.ok(more && kindOf(more) === 'loadMore', `last node is ${more && (await label(more))}`);
-    await vscode.commands.executeCommand('miFederation.loadMore', tenant);
-    const all = await loadAll(tenant);
-    const allApps = ofKind<AppNode>(all, 'app');
+    assert.ok(more && (await kindOf(more)) === 'loadMore', `last node is ${more && (await label(more))}`);
+    await suite.run('miFederation.loadMore', more.getParent?.());
+    const all = await loadAll(suite.home);
+    const allApps = await ofKind(all, 'app');
     assert.equal(allApps.length, contosoApps);
     assert.equal(new Set(allApps.map((a) => a.id)).size, allApps.length, 'an app is listed twice');
-    assert.equal(ofKind(all, 'loadMore').length, 0, 'Load more is still offered after the last page');
+    assert.equal((await ofKind(all, 'loadMore')).length, 0, 'Load more is still offered after the last page');
+    assert.equal(api().model.tenant(suite.home).loadedApps().length, contosoApps);
   });
 
   it('filters by display name on the server, and clears the filter', async () => {
-    const tenant = tenantNode(sandbox.tenants.home);
-    await vscode.commands.executeCommand('miFederation.filterApps', tenant, 'Contoso Sync');
-    const filtered = await loadAll(tenant);
+    const tenant = tenantHandle(suite.home);
+    await suite.run('miFederation.filterApps', tenant, 'Contoso Sync');
+    const filtered = await loadAll(suite.home);
     assert.ok((await labels(filtered)).includes('Contoso Sync'), `filtered: ${(await labels(filtered)).join(', ')}`);
     // Graph's $search matches every word of the term, in any order.
     for (const name of await labels(filtered)) assert.match(name, /^(?=.*\bContoso\b)(?=.*\bSync\b)/);
-    assert.ok(sandbox.control.requests().some((r) => decodeURIComponent(r.url).includes('$search=')), 'the filter did not use $search');
+    assert.ok(sandbox().control.requests().some((r) => decodeURIComponent(r.url).includes('$search=')), 'the filter did not use $search');
     // The app found by search still has its credentials (loaded by $batch).
-    const found = await (filtered[0] as AppNode).getChildren();
-    assert.ok(found.length > 0 && found.every((n) => kindOf(n) === 'credential'));
-    await vscode.commands.executeCommand('miFederation.filterApps', tenant, 'no app has this name');
-    assert.deepEqual(await labels(await loadAll(tenant)), ['No app registration matches "no app has this name"']);
-    await vscode.commands.executeCommand('miFederation.clearFilter', tenant);
-    assert.ok(ofKind(await loadAll(tenant), 'app').length >= 1000);
+    const found = await drawnApps(api(), filtered[0]);
+    assert.ok(found.length > 0 && (await Promise.all(found.map(kindOf))).every((k) => k === 'credential'));
+    await suite.run('miFederation.filterApps', tenant, 'no app has this name');
+    assert.deepEqual(await labels(await loadAll(suite.home)), ['No app registration matches "no app has this name"']);
+    await suite.run('miFederation.clearFilter', tenant);
+    assert.ok((await ofKind(await loadAll(suite.home), 'app')).length >= 1000);
   });
 
   it('flags each broken credential with the reason it will fail', async () => {
-    const broken = ofKind<AppNode>(await loadAll(tenantNode(sandbox.tenants.home)), 'app').find((n) => n.appObjectId === SEEDED_APPS.broken.objectId);
-    assert.ok(broken);
-    const fics = ofKind<CredentialNode>(await broken.getChildren(), 'credential');
-    const codes = new Set(fics.flatMap((f) => f.warnings.map((w) => w.code)));
+    const broken = await drawnAppNode(SEEDED_APPS.broken.objectId);
+    const fics = await ofKind(await drawnApps(api(), broken), 'credential');
+    const catalog = api().model.tenant(suite.home);
+    const authority = api().session.environment?.cloud.authority;
+    const knownAuthorities = authority ? [authority] : [];
+    const stored = catalog.app(SEEDED_APPS.broken.objectId)?.federatedIdentityCredentials ?? [];
+    const codes = new Set(stored.flatMap((f) => credentialWarnings(f, { managedIdentities: catalog.knownIdentities(), knownAuthorities }).map((w) => w.code)));
     for (const code of ['issuer-trailing-slash', 'subject-is-client-id', 'audience-not-official'] as const) {
       assert.ok(codes.has(code), `no ${code} warning; warnings: ${[...codes].join(', ')}`);
     }
     for (const fic of fics) {
-      const item = fic.getTreeItem();
-      assert.ok(item.resourceUri, `${fic.name} is not decorated`);
+      const item = await fic.getTreeItem();
+      assert.ok(item.resourceUri, `${String(item.label)} is not decorated`);
       assert.match(String((item.tooltip as vscode.MarkdownString).value), /\$\(warning\)/);
     }
-    const sync = await appNamed(tenantNode(sandbox.tenants.home), 'Contoso Sync');
-    const good = ofKind<CredentialNode>(await sync.getChildren(), 'credential').filter((n) => n.kind === 'managedIdentity');
-    assert.ok(good.length > 0 && good.every((f) => f.warnings.length === 0), 'the correct credential got a warning');
+    const sync = await drawnAppNode(SEEDED_APPS.contosoSync.objectId);
+    const items = await Promise.all((await ofKind(await drawnApps(api(), sync), 'credential')).map((n) => n.getTreeItem()));
+    const good = items.filter((i) => /\bmanagedIdentity\b/.test(i.contextValue ?? ''));
+    assert.ok(good.length > 0 && good.every((i) => !/\bhasWarnings\b/.test(i.contextValue ?? '')), 'the correct credential got a warning');
   });
 
   it('rides out a storm of 429s and still shows every app', async () => {
-    const tenant = tenantNode(sandbox.tenants.home);
+    const catalog = api().model.tenant(suite.home);
     const loadEverything = async () => {
-      tenant.reload();
-      await loadAll(tenant);
-      await vscode.commands.executeCommand('miFederation.loadMore', tenant);
-      return ofKind(await loadAll(tenant), 'app').map((n) => n.id).sort();
+      await suite.run('miFederation.refresh', tenantHandle(suite.home));
+      await catalog.whenAppsLoaded();
+      await suite.run('miFederation.loadMore', tenantHandle(suite.home));
+      await catalog.whenAppsLoaded();
+      return (await ofKind(await loadAll(suite.home), 'app')).map((n) => n.id).sort();
     };
     const calm = await loadEverything();
     assert.equal(calm.length, contosoApps);
-    sandbox.control.clearRequests();
-    sandbox.control.setFaults({ throttleRate: 0.3, retryAfterSeconds: 1 });
+    sandbox().control.clearRequests();
+    sandbox().control.setFaults({ throttleRate: 0.3, retryAfterSeconds: 1 });
     const stormy = await loadEverything();
-    sandbox.control.clearFaults();
-    const throttled = sandbox.control.requests().filter((r) => r.status === 429).length;
+    sandbox().control.clearFaults();
+    const throttled = sandbox().control.requests().filter((r) => r.status === 429).length;
     assert.ok(throttled > 0, 'the sandbox sent no 429');
     assert.deepEqual(stormy, calm);
-    assert.equal(ofKind(await tenant.getChildren(), 'error').length, 0);
+    assert.equal((await ofKind(await loadAll(suite.home), 'error')).length, 0);
   });
 
   it('names the missing permission when Graph answers 403 in a tenant', async () => {
-    const tenant = tenantNode(sandbox.tenants.customer);
-    sandbox.control.denyGraph(sandbox.tenants.customer, 'read');
+    sandbox().control.denyGraph(suite.customer, 'read');
     try {
-      tenant.reload();
-      const children = await loadAll(tenant);
-      const error = ofKind<ErrorNode>(children, 'error')[0];
+      await suite.run('miFederation.refresh', tenantHandle(suite.customer));
+      const children = await loadAll(suite.customer);
+      const [error] = await ofKind(children, 'error');
       assert.ok(error, `no error node: ${(await labels(children)).join(' | ')}`);
-      assert.match(error.message, /403/);
-      assert.match(error.message, /Application\.Read(Write)?\.All/);
+      assert.match(await label(error), /403/);
+      assert.match(await label(error), /Application\.Read(Write)?\.All/);
+      assert.equal(api().model.tenant(suite.customer).appsState().status, 'failed');
     } finally {
-      sandbox.control.denyGraph(sandbox.tenants.customer, false);
+      sandbox().control.denyGraph(suite.customer, false);
     }
-    tenant.reload();
-    assert.ok(ofKind(await loadAll(tenant), 'app').length > 0);
+    await suite.run('miFederation.retry', tenantHandle(suite.customer));
+    assert.ok((await ofKind(await loadAll(suite.customer), 'app')).length > 0);
   });
 
   it('lists the managed identities and the apps that trust them', async () => {
-    const tenant = services.views.identities.tenantNodes().find((t) => t.tenantId === sandbox.tenants.home);
-    assert.ok(tenant);
-    const identities = ofKind<IdentityNode>(await tenant.getChildren(), 'identity');
-    const userAssigned = identities.find((i) => i.identity.id === USER_ASSIGNED_MI.objectId);
-    assert.ok(userAssigned, `identities: ${(await labels(identities)).join(', ')}`);
-    assert.equal(userAssigned.identity.kind, 'userAssigned');
-    assert.equal(identities[0].identity.kind, 'userAssigned', 'user-assigned identities come first');
-    assert.ok(identities.some((i) => i.identity.kind === 'systemAssigned'));
-    const trustedBy = await userAssigned.getChildren();
-    const names = await labels(trustedBy);
+    const identities = await api().model.tenant(suite.home).whenIdentitiesLoaded();
+    assert.ok(identities.some((i) => i.id === USER_ASSIGNED_MI.objectId), `identities: ${identities.map((i) => i.displayName).join(', ')}`);
+    assert.equal(identities.find((i) => i.id === USER_ASSIGNED_MI.objectId)?.kind, 'userAssigned');
+    assert.equal(identities[0].kind, 'userAssigned', 'user-assigned identities come first');
+    assert.ok(identities.some((i) => i.kind === 'systemAssigned'));
+    // The view draws them: the tenant, its identities, and under one the apps that trust it.
+    await drawnIdentities(api());
+    const drawn = await drawnIdentities(api(), nodeOf({ kind: 'identities', tenantId: suite.home }));
+    const userAssigned = drawn.find((n) => n.id === idOf({ kind: 'identity', tenantId: suite.home, identityId: USER_ASSIGNED_MI.objectId }));
+    assert.ok(userAssigned, `drawn: ${(await labels(drawn)).join(', ')}`);
+    const names = await labels(await drawnIdentities(api(), userAssigned));
     assert.ok(names.includes('Contoso Sync'), `trusted by: ${names.join(', ')}`);
   });
 
   it('refreshes one app alone after it changed in Graph', async () => {
-    const tenant = tenantNode(sandbox.tenants.home);
-    const empty = ofKind<AppNode>(await loadAll(tenant), 'app').find((n) => n.appObjectId === SEEDED_APPS.empty.objectId);
-    assert.ok(empty);
-    const client = await services.session.graph(sandbox.tenants.home).client();
+    const empty = await drawnAppNode(SEEDED_APPS.empty.objectId);
+    const client = await api().session.graph(suite.home).client();
     const path = `/applications/${SEEDED_APPS.empty.objectId}/federatedIdentityCredentials`;
     await client.api(path).post({ name: 'added-elsewhere', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:contoso/app:ref:refs/heads/main', audiences: ['api://AzureADTokenExchange'] });
     try {
-      sandbox.control.clearRequests();
-      await vscode.commands.executeCommand('miFederation.refresh', empty);
-      assert.deepEqual(await labels(await empty.getChildren()), ['added-elsewhere']);
+      sandbox().control.clearRequests();
+      await suite.run('miFederation.refresh', empty);
+      assert.deepEqual(await labels(await drawnApps(api(), empty)), ['added-elsewhere']);
       assert.match(await description(empty), /· 1 credential$/);
-      const graphCalls = sandbox.control.requests().filter((r) => r.path.startsWith('/v1.0/'));
+      const graphCalls = sandbox().control.requests().filter((r) => r.path.startsWith('/v1.0/'));
       assert.ok(graphCalls.length <= 2 && graphCalls.every((r) => r.path.includes(SEEDED_APPS.empty.objectId)), `refresh asked for more than the app: ${graphCalls.map((r) => r.path).join(', ')}`);
     } finally {
       await client.api(`${path}/added-elsewhere`).delete();
+      await api().model.tenant(suite.home).refreshApp(SEEDED_APPS.empty.objectId);
     }
   });
 
   it('adds a tenant by domain, refuses an unknown one before listing it, and removes it', async () => {
-    const customer = sandbox.tenants.customer;
-    await vscode.commands.executeCommand('miFederation.removeTenant', { tenant: { id: customer } });
-    assert.ok(!services.session.tenants().some((t) => t.id === customer));
+    const customer = suite.customer;
+    await suite.run('miFederation.removeTenant', tenantHandle(customer));
+    assert.ok(!api().session.tenants().some((t) => t.id === customer));
 
-    sandbox.control.clearRequests();
-    await vscode.commands.executeCommand('miFederation.addTenant', 'not a tenant');
-    assert.match(ui.messages('error').at(-1)?.text ?? '', /neither a tenant id/);
-    assert.equal(sandbox.control.requests().length, 0, 'a malformed tenant was sent to the server');
+    sandbox().control.clearRequests();
+    await suite.run('miFederation.addTenant', 'not a tenant');
+    assert.match(suite.ui.messages('error').at(-1)?.text ?? '', /neither a tenant id/);
+    assert.equal(sandbox().control.requests().length, 0, 'a malformed tenant was sent to the server');
 
-    await vscode.commands.executeCommand('miFederation.addTenant', 'nowhere.onmicrosoft.com');
-    assert.match(ui.messages('error').at(-1)?.text ?? '', /AADSTS90002/);
-    assert.deepEqual(services.session.tenants().map((t) => t.id), [sandbox.tenants.home]);
+    await suite.run('miFederation.addTenant', 'nowhere.onmicrosoft.com');
+    assert.match(suite.ui.messages('error').at(-1)?.text ?? '', /AADSTS90002/);
+    assert.deepEqual(api().session.tenants().map((t) => t.id), [suite.home]);
 
-    const added = await vscode.commands.executeCommand('miFederation.addTenant', 'fabrikam.onmicrosoft.com');
+    const added = await suite.run('miFederation.addTenant', 'fabrikam.onmicrosoft.com');
     assert.equal(added, customer);
-    assert.deepEqual(services.session.tenants().map((t) => t.id), [sandbox.tenants.home, customer]);
+    assert.deepEqual(api().session.tenants().map((t) => t.id), [suite.home, customer]);
   });
 
   it('keeps the tree and offers Retry while the sandbox is down, and recovers after a restart', async () => {
-    const tenant = tenantNode(sandbox.tenants.home);
-    tenant.setFilter('Contoso');
-    const before = ofKind(await loadAll(tenant), 'app').map((n) => n.id);
+    const tenant = tenantHandle(suite.home);
+    await suite.run('miFederation.filterApps', tenant, 'Contoso');
+    const before = (await ofKind(await loadAll(suite.home), 'app')).map((n) => n.id);
     assert.ok(before.length > 0);
-    const { port } = sandbox;
-    const stateDir = path.dirname(sandbox.caFile);
-    await sandbox.close();
-    tenant.reload();
-    const during = await loadAll(tenant);
-    assert.deepEqual(ofKind(during, 'app').map((n) => n.id), before, 'the apps shown before were dropped');
-    const error = ofKind<ErrorNode>(during, 'error')[0];
+    const { port } = sandbox();
+    const stateDir = path.dirname(sandbox().caFile);
+    await sandbox().close();
+    await suite.run('miFederation.refresh', tenant);
+    const during = await loadAll(suite.home);
+    assert.deepEqual((await ofKind(during, 'app')).map((n) => n.id), before, 'the apps shown before were dropped');
+    const [error] = await ofKind(during, 'error');
     assert.ok(error, `no error node: ${(await labels(during)).join(' | ')}`);
-    assert.equal(error.getTreeItem().command?.command, 'miFederation.retry');
+    assert.equal((await error.getTreeItem()).command?.command, 'miFederation.retry');
 
-    sandbox = await startSandbox({ port, stateDir, apps: contosoApps, tokenFunction: false });
-    await vscode.commands.executeCommand('miFederation.retry', tenant);
-    const after = await loadAll(tenant);
-    assert.equal(ofKind(after, 'error').length, 0, `still failing: ${(await labels(after)).join(' | ')}`);
-    assert.deepEqual(ofKind(after, 'app').map((n) => n.id), before);
+    const restarted = await startSandbox({ port, stateDir, apps: contosoApps, tokenFunction: false });
+    restarted.control.setFicPropagationDelay(0);
+    suite.replaceSandbox(restarted);
+    await suite.run('miFederation.retry', tenant);
+    const after = await loadAll(suite.home);
+    assert.equal((await ofKind(after, 'error')).length, 0, `still failing: ${(await labels(after)).join(' | ')}`);
+    assert.deepEqual((await ofKind(after, 'app')).map((n) => n.id), before);
+    await suite.run('miFederation.clearFilter', tenant);
   });
 });

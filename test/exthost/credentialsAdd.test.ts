@@ -2,7 +2,6 @@
 // happy paths: the official audience and the seed's federation-app pattern, from a tree node and
 // from the palette. Every assertion on the result reads the sandbox back through Graph.
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { FEDERATION_APP_URI, SANDBOX_USER, USER_ASSIGNED_MI } from '../../src/sandbox/ids';
 import { credentialNode, freshAppNode, issuerOf, selectionOf, useCredentialsFixture, writes } from './support/credentialFixture';
@@ -18,7 +17,7 @@ describe('Credentials: add a managed-identity credential', () => {
     const since = fixture.sandbox.control.requests().length;
     fixture.ui.queue(pick(USER_ASSIGNED_MI.name), pick(EXCHANGE), accept(), accept(), confirm('Create'));
 
-    const created = await vscode.commands.executeCommand<FederatedIdentityCredential>('miFederation.addCredential', node);
+    const created = await fixture.run<FederatedIdentityCredential>('miFederation.addCredential', node);
 
     fixture.ui.assertDone();
     assert.ok(created, `no credential returned; prompts:\n${fixture.ui.transcript()}`);
@@ -36,16 +35,16 @@ describe('Credentials: add a managed-identity credential', () => {
     assert.ok(reviewed?.value?.includes(JSON.stringify({ name: stored.name, issuer: stored.issuer, subject: stored.subject, audiences: stored.audiences, description: stored.description }, null, 2)), reviewed?.value);
 
     // The app's node (only it) now shows the credential.
-    const shown = await credentialNode(node, 'id-token-function');
+    const shown = credentialNode(fixture.api, node, 'id-token-function');
     assert.equal(shown.credential.subject, USER_ASSIGNED_MI.objectId);
-    assert.deepEqual(await selectionOf(fixture.services, shown.id), [shown.id], 'the new credential is revealed and selected');
+    assert.deepEqual(await selectionOf(fixture.api, shown.id), [shown.id], 'the new credential is revealed and selected');
     assert.ok(fixture.ui.messages('info').some((m) => /Created credential "id-token-function"/.test(m.text)));
   });
 
   it('offers user-assigned identities first, system-assigned with the docs note', async () => {
     const node = await freshAppNode(fixture, 'Add Order');
     fixture.ui.queue({ kind: 'cancel', of: 'pick' });
-    await vscode.commands.executeCommand('miFederation.addCredential', node);
+    await fixture.run('miFederation.addCredential', node);
     const identityPick = fixture.ui.prompts[0];
     assert.deepEqual(identityPick.choices.slice(0, 2), ['id-token-function', 'func-token-function']);
     assert.match(identityPick.choices[2], /Enter an Object ID/);
@@ -56,7 +55,7 @@ describe('Credentials: add a managed-identity credential', () => {
     const node = await freshAppNode(fixture, 'Add Federated');
     fixture.ui.queue(pick(USER_ASSIGNED_MI.name), pick(FEDERATION_APP_URI), input('via-federation'), accept(), confirm('Create Anyway'));
 
-    await vscode.commands.executeCommand('miFederation.addCredential', node);
+    await fixture.run('miFederation.addCredential', node);
 
     fixture.ui.assertDone();
     const review = fixture.ui.prompts.find((p) => p.kind === 'confirm');
@@ -71,7 +70,7 @@ describe('Credentials: add a managed-identity credential', () => {
     const appName = `Federation ${Date.now()}`;
     fixture.ui.queue(pick(USER_ASSIGNED_MI.name), pick('Create a Federation App…'), input(appName), confirm('Create'), accept(), accept(), confirm('Create Anyway'));
 
-    await vscode.commands.executeCommand('miFederation.addCredential', node);
+    await fixture.run('miFederation.addCredential', node);
 
     fixture.ui.assertDone();
     const [federation, ...more] = await fixture.admin.appsNamed(fixture.home, appName);
@@ -89,7 +88,7 @@ describe('Credentials: add a managed-identity credential', () => {
     const node = await freshAppNode(fixture, 'Add Palette');
     fixture.ui.queue(pick(node.app.displayName ?? ''), pick(USER_ASSIGNED_MI.name), pick(EXCHANGE), accept(), input(''), confirm('Create'));
 
-    await vscode.commands.executeCommand('miFederation.addCredential');
+    await fixture.run('miFederation.addCredential');
 
     fixture.ui.assertDone();
     const stored = await fixture.admin.credentials(fixture.home, node.app.id);
@@ -104,7 +103,7 @@ describe('Credentials: create a federation app', () => {
     const name = `Standalone Federation ${Date.now()}`;
     fixture.ui.queue(pick(new RegExp(fixture.home)), input(name), confirm('Create'));
 
-    const result = await vscode.commands.executeCommand<{ app: { id: string; appId: string }; scope: string }>('miFederation.createFederationApp');
+    const result = await fixture.run<{ app: { id: string; appId: string }; scope: string }>('miFederation.createFederationApp');
 
     fixture.ui.assertDone();
     assert.ok(result);

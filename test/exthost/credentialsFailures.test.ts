@@ -3,7 +3,6 @@
 // cancelled delete keeps the credential; a federation app that fails halfway is finished or
 // deleted, and either way Graph ends up consistent.
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import { USER_ASSIGNED_MI } from '../../src/sandbox/ids';
 import { credentialNode, freshAppNode, issuerOf, useCredentialsFixture, writes } from './support/credentialFixture';
 import { accept, act, cancel, confirm, input, pick } from './support/scriptedUserInput';
@@ -28,7 +27,7 @@ describe('Credentials: refusals, lost connections, half-made federation apps', (
       confirm('Create'),
     );
 
-    await vscode.commands.executeCommand('miFederation.addCredential', node);
+    await fixture.run('miFederation.addCredential', node);
 
     fixture.ui.assertDone();
     const refusal = fixture.ui.messages('error')[0];
@@ -53,7 +52,7 @@ describe('Credentials: refusals, lost connections, half-made federation apps', (
       confirm('Try Again'),
     );
 
-    await vscode.commands.executeCommand('miFederation.addCredential', node);
+    await fixture.run('miFederation.addCredential', node);
 
     fixture.ui.assertDone();
     const retry = fixture.ui.prompts.filter((p) => p.kind === 'confirm')[1];
@@ -81,7 +80,7 @@ describe('Credentials: refusals, lost connections, half-made federation apps', (
       confirm('Create'),
     );
 
-    const created = await vscode.commands.executeCommand<{ name: string }>('miFederation.addCredential', node);
+    const created = await fixture.run<{ name: string }>('miFederation.addCredential', node);
 
     fixture.ui.assertDone();
     assert.equal(created?.name, 'lost-answer');
@@ -106,7 +105,7 @@ describe('Credentials: refusals, lost connections, half-made federation apps', (
       confirm('Create'),
     );
 
-    await vscode.commands.executeCommand('miFederation.addCredential', node);
+    await fixture.run('miFederation.addCredential', node);
 
     fixture.ui.assertDone();
     assert.match(fixture.ui.messages('error')[0]?.text ?? '', /^Could not tell whether "looked-up-twice" was created.*Your entries are kept; the name is looked up again before anything is sent\.$/);
@@ -121,11 +120,11 @@ describe('Credentials: refusals, lost connections, half-made federation apps', (
     const node = await freshAppNode(fixture, 'Keep Me');
     await fixture.admin.createCredential(fixture.home, node.app.id, { name: 'keep-me', issuer: issuerOf(fixture.sandbox, fixture.home), subject: USER_ASSIGNED_MI.objectId, audiences: [EXCHANGE] });
     node.app.federatedIdentityCredentials = await fixture.admin.credentials(fixture.home, node.app.id);
-    const fic = await credentialNode(node, 'keep-me');
+    const fic = credentialNode(fixture.api, node, 'keep-me');
     const since = fixture.sandbox.control.requests().length;
     fixture.ui.queue(cancel('confirm'));
 
-    await vscode.commands.executeCommand('miFederation.deleteCredential', fic);
+    await fixture.run('miFederation.deleteCredential', fic);
 
     fixture.ui.assertDone();
     const question = fixture.ui.prompts[0];
@@ -143,7 +142,7 @@ describe('Credentials: refusals, lost connections, half-made federation apps', (
     const name = `Half Made Finish ${Date.now()}`;
     fixture.ui.queue(pick(new RegExp(fixture.home)), input(name), act(failConfigureStep), confirm('Create'), confirm('Finish Setup'));
 
-    const result = await vscode.commands.executeCommand<{ app: { id: string; appId: string } }>('miFederation.createFederationApp');
+    const result = await fixture.run<{ app: { id: string; appId: string } }>('miFederation.createFederationApp');
 
     fixture.ui.assertDone();
     const offer = fixture.ui.prompts.filter((p) => p.kind === 'confirm')[1];
@@ -162,7 +161,7 @@ describe('Credentials: refusals, lost connections, half-made federation apps', (
     const name = `Half Made Delete ${Date.now()}`;
     fixture.ui.queue(pick(new RegExp(fixture.home)), input(name), act(failConfigureStep), confirm('Create'), confirm('Delete the App'));
 
-    const result = await vscode.commands.executeCommand('miFederation.createFederationApp');
+    const result = await fixture.run('miFederation.createFederationApp');
 
     fixture.ui.assertDone();
     assert.equal(result, undefined);

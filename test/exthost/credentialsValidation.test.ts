@@ -1,16 +1,15 @@
 // Every invalid entry is caught before anything is sent: the message the user sees is the shared
 // rule's, and the sandbox's request log shows no write at all.
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import { GITHUB_ISSUER, SEEDED_APPS, USER_ASSIGNED_MI } from '../../src/sandbox/ids';
-import { appNode, freshAppNode, issuerOf, useCredentialsFixture, writes, type AppNodeLike } from './support/credentialFixture';
+import { appNode, freshAppNode, issuerOf, useCredentialsFixture, writes, type AppHandle } from './support/credentialFixture';
 import { accept, cancel, confirm, input, pick, type ScriptedAnswer } from './support/scriptedUserInput';
 
 const EXCHANGE = 'api://AzureADTokenExchange';
 
 describe('Credentials: invalid input sends no request', () => {
   const fixture = useCredentialsFixture();
-  let node: AppNodeLike;
+  let node: AppHandle;
   let since: number;
 
   before(async () => {
@@ -25,7 +24,7 @@ describe('Credentials: invalid input sends no request', () => {
 
   async function run(...answers: ScriptedAnswer[]): Promise<void> {
     fixture.ui.queue(...answers);
-    await vscode.commands.executeCommand('miFederation.addCredential', node);
+    await fixture.run('miFederation.addCredential', node);
     fixture.ui.assertDone();
   }
 
@@ -84,7 +83,7 @@ describe('Credentials: invalid input sends no request', () => {
     since = fixture.sandbox.control.requests().length;
     fixture.ui.queue(pick(USER_ASSIGNED_MI.name), pick(EXCHANGE), accept(), accept(), cancel('confirm'));
 
-    await vscode.commands.executeCommand('miFederation.addCredential', app);
+    await fixture.run('miFederation.addCredential', app);
 
     fixture.ui.assertDone();
     const identityPick = fixture.ui.prompts[0];
@@ -98,10 +97,10 @@ describe('Credentials: invalid input sends no request', () => {
   });
 
   it('a 21st credential, before any prompt', async () => {
-    const full = await appNode(fixture.services, fixture.home, SEEDED_APPS.full.objectId);
+    const full = await appNode(fixture.api, fixture.home, SEEDED_APPS.full.objectId);
     assert.equal(full.app.federatedIdentityCredentials.length, 20);
 
-    await vscode.commands.executeCommand('miFederation.addCredential', full);
+    await fixture.run('miFederation.addCredential', full);
 
     assert.deepEqual(fixture.ui.prompts.filter((p) => p.kind !== 'message'), [], 'not a single prompt');
     assert.match(fixture.ui.messages('error')[0]?.text ?? '', /already has 20 federated credentials, the most an app can hold; delete one first/);
@@ -120,7 +119,7 @@ describe('Credentials: invalid input sends no request', () => {
   it('…and taking the offered object id creates the right credential', async () => {
     const app = await freshAppNode(fixture, 'Client Id Fixed');
     fixture.ui.queue(pick('Enter an Object ID…'), input(USER_ASSIGNED_MI.clientId.toUpperCase()), pick(/^Use Its Object ID/), pick(EXCHANGE), accept(), accept(), confirm('Create'));
-    await vscode.commands.executeCommand('miFederation.addCredential', app);
+    await fixture.run('miFederation.addCredential', app);
     fixture.ui.assertDone();
     const stored = await fixture.admin.credentials(fixture.home, app.app.id);
     assert.deepEqual(stored.map((f) => f.subject), [USER_ASSIGNED_MI.objectId]);

@@ -5,10 +5,10 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { SandboxTenantStatus } from '../../src/commands/sandboxTenant';
-import type { ExtensionServices } from '../../src/commands/services';
+import type { ExtensionTestApi } from '../../src/testApi';
 import { startSandbox } from '../../src/sandbox';
-import type { TreeNode } from '../../src/views/tree/treeNode';
-import { extensionServices, label, labels } from './support/extensionUnderTest';
+import { label, labels } from './support/modelNodes';
+import { extensionApi } from './support/sandboxSuite';
 import { ScriptedUserInput } from './support/scriptedUserInput';
 
 const cloudSetting = () => vscode.workspace.getConfiguration('miFederation').inspect<string>('cloud')?.globalValue;
@@ -25,12 +25,12 @@ function accepts(authority: string): Promise<boolean> {
 }
 
 describe('Sandbox tenant: Start and Stop commands', () => {
-  let services: ExtensionServices;
+  let services: ExtensionTestApi;
   let ui: ScriptedUserInput;
   let cloudBefore: string | undefined;
 
   before(async () => {
-    services = await extensionServices();
+    services = await extensionApi();
     if (services.session.account) await vscode.commands.executeCommand('miFederation.signOut');
     cloudBefore = cloudSetting();
     // The user's own choice, which Stop must give back.
@@ -39,16 +39,15 @@ describe('Sandbox tenant: Start and Stop commands', () => {
 
   beforeEach(() => {
     ui = new ScriptedUserInput();
-    services.ui = ui;
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('miFederation.stopSandbox');
+    await services.withScriptedInput(ui, () => vscode.commands.executeCommand('miFederation.stopSandbox'));
     await vscode.workspace.getConfiguration('miFederation').update('cloud', cloudBefore, vscode.ConfigurationTarget.Global);
   });
 
   it('starts the bundled sandbox as a child process, signs in and fills the tree', async () => {
-    const status = await vscode.commands.executeCommand<SandboxTenantStatus>('miFederation.startSandbox');
+    const status = await services.withScriptedInput(ui, () => vscode.commands.executeCommand<SandboxTenantStatus>('miFederation.startSandbox'));
     assert.ok(status?.authority, `not started:\n${ui.transcript()}`);
     const child = services.sandbox.connected?.child;
     assert.ok(child?.pid, 'no child process');
@@ -59,18 +58,17 @@ describe('Sandbox tenant: Start and Stop commands', () => {
     assert.equal(cloudSetting(), 'sandbox');
 
     const home = services.sandbox.connected!.info.tenants.home;
-    const tenant = services.views.apps.tenantNodes().find((t) => t.tenantId === home);
+    const tenant = services.views.apps.tenantNodes().find((t) => t.id === `tenant/${home}`);
     assert.ok(tenant, 'no home tenant in the tree');
-    await tenant.getChildren();
-    await tenant.settled();
-    const apps = await labels((await tenant.getChildren()) as TreeNode[]);
+    await services.model.whenLoaded(home);
+    const apps = await labels(await services.views.apps.getChildren(tenant));
     assert.ok(apps.includes('Contoso Sync'), `apps: ${apps.slice(0, 10).join(' | ')}`);
     assert.match(ui.messages('info').at(-1)?.text ?? '', /Sandbox tenant started at https:\/\/127\.0\.0\.1:\d+; signed in as megan/);
   });
 
   it('keeps a sandbox that is already running on a second Start', async () => {
     const pid = services.sandbox.connected?.child?.pid;
-    const status = await vscode.commands.executeCommand<SandboxTenantStatus>('miFederation.startSandbox');
+    const status = await services.withScriptedInput(ui, () => vscode.commands.executeCommand<SandboxTenantStatus>('miFederation.startSandbox'));
     assert.equal(services.sandbox.connected?.child?.pid, pid);
     assert.equal(status.signedIn, true);
     assert.match(ui.messages('info').at(-1)?.text ?? '', /already running/);
@@ -79,7 +77,7 @@ describe('Sandbox tenant: Start and Stop commands', () => {
   it('stops: signs out, the child exits, the sandbox stops listening and the cloud setting is back', async () => {
     const connected = services.sandbox.connected;
     assert.ok(connected?.child);
-    const status = await vscode.commands.executeCommand<SandboxTenantStatus>('miFederation.stopSandbox');
+    const status = await services.withScriptedInput(ui, () => vscode.commands.executeCommand<SandboxTenantStatus>('miFederation.stopSandbox'));
     assert.deepEqual(status, { startedHere: true, signedIn: false });
     assert.ok(connected.child.exitCode !== null || connected.child.signalCode !== null, 'the child process still runs');
     assert.equal(await accepts(connected.info.authority), false, 'the sandbox still accepts connections');
@@ -92,7 +90,7 @@ describe('Sandbox tenant: Start and Stop commands', () => {
   });
 
   it('says so when no sandbox is running', async () => {
-    const status = await vscode.commands.executeCommand<SandboxTenantStatus>('miFederation.stopSandbox');
+    const status = await services.withScriptedInput(ui, () => vscode.commands.executeCommand<SandboxTenantStatus>('miFederation.stopSandbox'));
     assert.equal(status.startedHere, false);
     assert.match(ui.messages('info').at(-1)?.text ?? '', /No sandbox tenant is running/);
   });
@@ -100,9 +98,9 @@ describe('Sandbox tenant: Start and Stop commands', () => {
   it('leaves a sandbox it did not start running, and only signs out of it', async () => {
     const outside = await startSandbox({ tokenFunction: false });
     try {
-      await vscode.commands.executeCommand('miFederation.useSandbox', outside);
+      await services.withScriptedInput(ui, () => vscode.commands.executeCommand('miFederation.useSandbox', outside));
       assert.ok(services.session.account);
-      const status = await vscode.commands.executeCommand<SandboxTenantStatus>('miFederation.stopSandbox');
+      const status = await services.withScriptedInput(ui, () => vscode.commands.executeCommand<SandboxTenantStatus>('miFederation.stopSandbox'));
       assert.deepEqual(status, { startedHere: false, signedIn: false });
       assert.equal(await accepts(outside.authority), true, 'a sandbox started elsewhere was stopped');
       assert.match(ui.messages('info').at(-1)?.text ?? '', /started outside VS Code and keeps running/);

@@ -2,16 +2,16 @@
 // say what is wrong and offer a way on, never leave the user with a stack trace.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ExtensionServices } from '../../src/commands/services';
-import { extensionServices } from './support/extensionUnderTest';
+import type { ExtensionTestApi } from '../../src/testApi';
+import { extensionApi } from './support/sandboxSuite';
 import { ScriptedUserInput, messageAction } from './support/scriptedUserInput';
 
 describe('Sign-in methods', function () {
-  let services: ExtensionServices;
+  let services: ExtensionTestApi;
   const config = () => vscode.workspace.getConfiguration('miFederation');
 
   before(async () => {
-    services = await extensionServices();
+    services = await extensionApi();
     await vscode.commands.executeCommand('miFederation.signOut');
   });
 
@@ -25,8 +25,7 @@ describe('Sign-in methods', function () {
     await config().update('signIn', 'azureCli', vscode.ConfigurationTarget.Global);
     // Dismiss the offer: the test machine has no route to the public cloud.
     const ui = new ScriptedUserInput(messageAction(undefined));
-    services.ui = ui;
-    await vscode.commands.executeCommand('miFederation.signIn');
+    await services.withScriptedInput(ui, () => vscode.commands.executeCommand('miFederation.signIn'));
     const offer = ui.messages('warning')[0];
     assert.ok(offer, `no warning shown; prompts:\n${ui.transcript()}`);
     assert.match(offer.text, /Azure CLI/);
@@ -41,8 +40,7 @@ describe('Sign-in methods', function () {
     await services.sandbox.stop(); // forget any sandbox an earlier suite connected to
     await config().update('cloud', 'sandbox', vscode.ConfigurationTarget.Global);
     const ui = new ScriptedUserInput();
-    services.ui = ui;
-    await vscode.commands.executeCommand('miFederation.signIn');
+    await services.withScriptedInput(ui, () => vscode.commands.executeCommand('miFederation.signIn'));
     const error = ui.messages('error')[0];
     assert.ok(error, `no error shown; prompts:\n${ui.transcript()}`);
     assert.match(error.text, /Try the Sandbox Tenant/);

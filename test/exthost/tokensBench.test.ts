@@ -8,12 +8,12 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { InspectorState } from '../../src/shared/protocol';
 import { fourKilobyteToken } from '../bench/doctor';
-import { extensionServices } from './support/extensionUnderTest';
+import { extensionApi } from './support/sandboxSuite';
 
 const WARM_RUNS = 9;
 
 async function openMs(token: string, renderTimeoutMs?: number): Promise<number> {
-  const services = await extensionServices();
+  const services = await extensionApi();
   const started = performance.now();
   const state = await vscode.commands.executeCommand<InspectorState>('miFederation.decodeToken', token);
   assert.ok(state, 'Decode Token failed');

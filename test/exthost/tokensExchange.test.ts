@@ -2,14 +2,12 @@
 // credential flagged with its code, the correct one matched, an app token obtained into the
 // customer tenant with msal-node, and Entra's refusals explained by their AADSTS codes.
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
-import type { ExtensionServices } from '../../src/commands/services';
 import type { Diagnosis } from '../../src/core/doctor';
 import { FEDERATION_APP_URI, SEEDED_APPS } from '../../src/sandbox/ids';
-import type { RunningSandbox } from '../../src/sandbox/types';
 import type { InspectorState } from '../../src/shared/protocol';
+import { appNode, credentialNode, JWT_PATTERN } from './support/modelNodes';
+import { useSandboxSuite } from './support/sandboxSuite';
 import { accept, input, pick, ScriptedUserInput } from './support/scriptedUserInput';
-import { appNode, credentialNode, JWT_PATTERN, removeAllTokenFunctions, sandboxWithTokenFunction } from './support/tokenFixtures';
 
 interface ExchangeOutcome {
   tenantId: string;
@@ -17,39 +15,21 @@ interface ExchangeOutcome {
 }
 
 describe('Tokens: federation doctor and local exchange', function () {
-  let services: ExtensionServices;
-  let sandbox: RunningSandbox;
-  let ui: ScriptedUserInput;
+  const suite = useSandboxSuite({ tokenFunction: true });
 
   before(async function () {
-    ({ services, sandbox } = await sandboxWithTokenFunction());
-    services.ui = new ScriptedUserInput();
-    await vscode.commands.executeCommand('miFederation.addTokenFunction', { url: sandbox.tokenFunction.url, key: sandbox.tokenFunction.key, name: 'sandbox' });
-    assert.equal(services.views.tokenFunctions.store.list().length, 1);
+    await suite.runWith(new ScriptedUserInput(), 'miFederation.addTokenFunction', { url: suite.sandbox.tokenFunction.url, key: suite.sandbox.tokenFunction.key, name: 'sandbox' });
+    assert.equal(suite.api.model.tokenFunctions.list().length, 1);
   });
 
-  beforeEach(() => {
-    ui = new ScriptedUserInput();
-    services.ui = ui;
-  });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(`prompts:\n${ui.transcript()}`);
-  });
-
-  after(async () => {
-    await removeAllTokenFunctions(services);
-    await vscode.commands.executeCommand('miFederation.signOut');
-    await sandbox?.close();
-  });
-
-  const home = () => sandbox.tenants.home;
+  const home = () => suite.sandbox.tenants.home;
 
   async function diagnoseWithFunction(objectId: string, scope?: string): Promise<Diagnosis> {
-    ui.queue(pick(/From sandbox/), scope ? input(scope) : accept());
-    const diagnosis = await vscode.commands.executeCommand<Diagnosis>('miFederation.diagnoseFederation', await appNode(services, home(), objectId));
-    ui.assertDone();
-    assert.ok(diagnosis, `the doctor did not run:\n${ui.transcript()}`);
+    suite.ui.queue(pick(/From sandbox/), scope ? input(scope) : accept());
+    const diagnosis = await suite.run<Diagnosis>('miFederation.diagnoseFederation', await appNode(suite.api, home(), objectId));
+    suite.ui.assertDone();
+    assert.ok(diagnosis, `the doctor did not run:\n${suite.ui.transcript()}`);
     return diagnosis;
   }
 
@@ -60,15 +40,15 @@ describe('Tokens: federation doctor and local exchange', function () {
     assert.equal(byCredential.get('issuer-trailing-slash'), 'issuer-trailing-slash');
     assert.equal(byCredential.get('subject-is-client-id'), 'subject-is-client-id');
     assert.equal(byCredential.get('audience-typo'), 'audience-mismatch');
-    assert.match(ui.messages('warning')[0]?.text ?? '', /would refuse/);
-    const state = services.views.inspector.state!;
+    assert.match(suite.ui.messages('warning')[0]?.text ?? '', /would refuse/);
+    const state = suite.api.views.inspector.state!;
     assert.equal(state.diagnosis?.tokenId, state.tokens[0].id);
   });
 
   it('matches the correct credential of Contoso Sync', async () => {
     const diagnosis = await diagnoseWithFunction(SEEDED_APPS.contosoSync.objectId);
     assert.equal(diagnosis.matched, 'token-function-mi');
-    assert.match(ui.messages('info')[0]?.text ?? '', /accepts this token/);
+    assert.match(suite.ui.messages('info')[0]?.text ?? '', /accepts this token/);
   });
 
   it("matches the federation-app credential with the federation app's scope, and warns about the custom audience", async () => {
@@ -78,54 +58,54 @@ describe('Tokens: federation doctor and local exchange', function () {
   });
 
   it('exchanges locally into the customer tenant: the chain shows both tokens', async () => {
-    const credential = await credentialNode(services, home(), SEEDED_APPS.contosoSync.objectId, 'token-function-mi');
-    ui.queue(pick('Invoke'));
-    const outcome = await vscode.commands.executeCommand<ExchangeOutcome>('miFederation.exchangeForAppToken', credential);
-    ui.assertDone();
-    assert.ok(outcome, `the exchange failed:\n${ui.transcript()}\n${services.log.recentLines().slice(-3).join('\n')}`);
-    assert.equal(outcome.tenantId, sandbox.tenants.customer);
-    await services.views.inspector.whenRendered(outcome.inspector.version);
-    const [mi, app] = services.views.inspector.state!.tokens;
+    const credential = credentialNode(suite.api, await appNode(suite.api, home(), SEEDED_APPS.contosoSync.objectId), 'token-function-mi');
+    suite.ui.queue(pick('Invoke'));
+    const outcome = await suite.run<ExchangeOutcome>('miFederation.exchangeForAppToken', credential);
+    suite.ui.assertDone();
+    assert.ok(outcome, `the exchange failed:\n${suite.ui.transcript()}\n${suite.api.log.recentLines().slice(-3).join('\n')}`);
+    assert.equal(outcome.tenantId, suite.sandbox.tenants.customer);
+    await suite.api.views.inspector.whenRendered(outcome.inspector.version);
+    const [mi, app] = suite.api.views.inspector.state!.tokens;
     assert.equal(mi.kind, 'managedIdentity');
     assert.equal(app.appId, SEEDED_APPS.contosoSync.appId);
-    assert.equal(app.tenantId, sandbox.tenants.customer);
-    assert.equal(services.views.inspector.state!.diagnosis?.matched, 'token-function-mi');
-    const tokenRequests = sandbox.control.requests().filter((r) => r.method === 'POST' && r.path === `/${sandbox.tenants.customer}/oauth2/v2.0/token`);
+    assert.equal(app.tenantId, suite.sandbox.tenants.customer);
+    assert.equal(suite.api.views.inspector.state!.diagnosis?.matched, 'token-function-mi');
+    const tokenRequests = suite.sandbox.control.requests().filter((r) => r.method === 'POST' && r.path === `/${suite.sandbox.tenants.customer}/oauth2/v2.0/token`);
     assert.ok(tokenRequests.some((r) => r.status === 200), 'no successful token request to the customer tenant');
   });
 
   it("explains Entra's refusal for the broken app by its AADSTS code and the doctor's finding", async () => {
-    ui.queue(pick('Invoke'));
-    const outcome = await vscode.commands.executeCommand('miFederation.exchangeForAppToken', await appNode(services, home(), SEEDED_APPS.broken.objectId));
+    suite.ui.queue(pick('Invoke'));
+    const outcome = await suite.run('miFederation.exchangeForAppToken', await appNode(suite.api, home(), SEEDED_APPS.broken.objectId));
     assert.equal(outcome, undefined);
     // Entra checks issuer, then subject, then audience: "audience-typo" has the right issuer and
     // subject, so the seeded broken app is refused for its audience.
-    const message = ui.messages('error')[0]?.text ?? '';
+    const message = suite.ui.messages('error')[0]?.text ?? '';
     assert.match(message, /AADSTS700212/);
     assert.match(message, /audience-typo/);
-    const error = services.views.inspector.state!.error!;
+    const error = suite.api.views.inspector.state!.error!;
     assert.equal(error.code, 700212);
     assert.equal(error.findings[0]?.credential, 'audience-typo');
   });
 
   it('fails with an explained AADSTS7002137 once the only credential with the right issuer and audience has another subject', async () => {
     // Without the audience typo, only the client-id-as-subject credential has the token's issuer.
-    const graph = await services.session.graph(home()).client();
+    const graph = await suite.api.session.graph(home()).client();
     await graph.api(`/applications/${SEEDED_APPS.broken.objectId}/federatedIdentityCredentials/audience-typo`).delete();
-    ui.queue(pick('Invoke'));
-    await vscode.commands.executeCommand('miFederation.exchangeForAppToken', await appNode(services, home(), SEEDED_APPS.broken.objectId));
-    const message = ui.messages('error')[0]?.text ?? '';
+    suite.ui.queue(pick('Invoke'));
+    await suite.run('miFederation.exchangeForAppToken', await appNode(suite.api, home(), SEEDED_APPS.broken.objectId));
+    const message = suite.ui.messages('error')[0]?.text ?? '';
     assert.match(message, /AADSTS7002137/);
     assert.match(message, /subject-is-client-id/);
     assert.match(message, /client id/);
-    const error = services.views.inspector.state!.error!;
+    const error = suite.api.views.inspector.state!.error!;
     assert.equal(error.code, 7002137);
     assert.deepEqual(error.findings.map((f) => f.code).slice(0, 1), ['subject-is-client-id']);
   });
 
   it('leaves no token and no function key in the output channel', () => {
-    const log = services.log.recentLines().join('\n');
+    const log = suite.api.log.recentLines().join('\n');
     assert.ok(!JWT_PATTERN.test(log), 'a token is in the output channel');
-    assert.ok(!log.includes(sandbox.tokenFunction.key), 'the function key is in the output channel');
+    assert.ok(!log.includes(suite.sandbox.tokenFunction.key), 'the function key is in the output channel');
   });
 });

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { extensionId } from './support/extensionUnderTest';
+import { extensionId } from './support/sandboxSuite';
 
 interface WalkthroughStep {
   id: string;

@@ -1,27 +1,33 @@
 // Add Managed Identity Credential… — on an app node, or from the palette with an app picker.
 // Steps: the identity (issuer follows from its tenant), the audience, the name (suggested), the
-// description (the seed's wording), then the review with the JSON; then create and reveal.
+// description (the original proof of concept's wording), then the review with the JSON; then create and reveal.
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { MAX_CREDENTIALS_PER_APP } from '../../core/credentials';
 import { ValidationError } from '../../core/errors';
 import type { ManagedIdentity } from '../../services/graph/managedIdentities';
-import type { ExtensionServices } from '../services';
+import type { CommandContext } from '../commandContext';
 import { promptAudience, promptText } from './fieldSteps';
 import { promptIdentity } from './identityStep';
 import { createWithReview } from './saveCredential';
-import { credentialsApi, resolveApp, showCredentials, type AppTarget } from './targets';
-import { emptyDraft, type CredentialWizardContext } from './wizardContext';
+import { appRef, credentialsApi, credentialsChanged, resolveApp, type AppRef, type AppTarget } from '../appResolver';
+import { defineCommand } from '../registry';
+import { emptyDraft, type CredentialWizard } from './wizardContext';
 
-export async function addCredential(services: ExtensionServices, node?: unknown): Promise<FederatedIdentityCredential> {
-  const app = await resolveApp(services, node, 'Add Managed Identity Credential: app registration');
-  const context = await startContext(services, app);
-  await promptIdentity(context);
-  await promptAudience(context);
-  await promptText(context, 'name');
-  await promptText(context, 'description');
-  const created = await createWithReview(context);
-  void services.ui.message('info', `Created credential "${created.name ?? context.draft.name}" on ${app.displayName}: it trusts ${context.identity?.displayName ?? context.draft.subject}.`);
-  await showCredentials(services, app, upsert(context.existing, created), created.name ?? context.draft.name);
+/** Entra takes a moment to honour a new or changed credential (20–60 s is typical, up to minutes). */
+export const PROPAGATION_NOTE = 'It can take a minute or two before Entra accepts tokens for it.';
+
+export const addCredentialCommand = defineCommand('miFederation.addCredential', { target: appRef, run: (context, { target }) => addCredential(context, target) });
+
+export async function addCredential(context: CommandContext, ref: AppRef | undefined): Promise<FederatedIdentityCredential> {
+  const app = await resolveApp(context, ref, 'Add Managed Identity Credential: app registration');
+  const wizard = await startContext(context, app);
+  await promptIdentity(wizard);
+  await promptAudience(wizard);
+  await promptText(wizard, 'name');
+  await promptText(wizard, 'description');
+  const created = await createWithReview(wizard);
+  void context.ui.message('info', `Created credential "${created.name ?? wizard.draft.name}" on ${app.displayName}: it trusts ${wizard.identity?.displayName ?? wizard.draft.subject}. ${PROPAGATION_NOTE}`);
+  await credentialsChanged(context, app, upsert(wizard.existing, created), created.name ?? wizard.draft.name);
   return created;
 }
 
@@ -29,18 +35,11 @@ export async function addCredential(services: ExtensionServices, node?: unknown)
  * Reads the app's credentials (fresh: the tree may be stale) and the tenant's identities, and
  * refuses at once when the app is full — before a single prompt, and with no write.
  */
-export async function startContext(services: ExtensionServices, app: AppTarget): Promise<CredentialWizardContext> {
+export async function startContext(context: CommandContext, app: AppTarget): Promise<CredentialWizard> {
   const [existing, identities] = await Promise.all([
-    credentialsApi(services, app.tenantId).list(app.objectId),
-    rememberTenantName(services, app.tenantId),
-    services.session
-      .graph(app.tenantId)
-      .managedIdentities()
-      .catch((e: unknown): ManagedIdentity[] => {
-        // Listing identities can need more rights than writing credentials: paste an id instead.
-        services.log.warn(`Could not list managed identities: ${(e as Error).message}`);
-        return [];
-      }),
+    credentialsApi(context, app.tenantId).list(app.objectId, context.signal),
+    rememberTenantName(context, app.tenantId),
+    tenantIdentities(context, app.tenantId),
   ]).then(([fics, , mis]) => [fics, mis] as const);
   if (existing.length >= MAX_CREDENTIALS_PER_APP) {
     throw new ValidationError([
@@ -51,14 +50,24 @@ export async function startContext(services: ExtensionServices, app: AppTarget):
       },
     ]);
   }
-  return { services, app, existing, identities, draft: emptyDraft() };
+  return { ...context, app, existing, identities, draft: emptyDraft() };
+}
+
+/** The tenant's managed identities from the model; empty (with a note in the log) when refused. */
+export async function tenantIdentities(context: CommandContext, tenantId: string): Promise<ManagedIdentity[]> {
+  const catalog = context.model.tenant(tenantId);
+  const identities = [...(await catalog.whenIdentitiesLoaded())];
+  const { status, error } = catalog.identitiesState();
+  // Listing identities can need more rights than writing credentials: paste an id instead.
+  if (status === 'failed') context.log.warn(`Could not list managed identities: ${error instanceof Error ? error.message : String(error)}`);
+  return identities;
 }
 
 /** The default description names the tenant; ask Graph for its name if the tree has not yet. */
-async function rememberTenantName(services: ExtensionServices, tenantId: string): Promise<void> {
-  if (services.session.tenants().find((t) => t.id === tenantId)?.displayName) return;
-  const { displayName } = await services.session.graph(tenantId).organization().catch(() => ({ displayName: undefined }));
-  if (displayName) await services.session.rememberTenantName(tenantId, displayName);
+async function rememberTenantName(context: CommandContext, tenantId: string): Promise<void> {
+  if (context.session.tenants().find((t) => t.id === tenantId)?.displayName) return;
+  const { displayName } = await context.session.graph(tenantId).organization().catch(() => ({ displayName: undefined }));
+  if (displayName) await context.session.rememberTenantName(tenantId, displayName);
 }
 
 export function upsert(fics: FederatedIdentityCredential[], fic: FederatedIdentityCredential): FederatedIdentityCredential[] {

@@ -14,8 +14,9 @@ import {
   type ExportTarget,
 } from '../../core/credentialExport';
 import { NotSignedInError } from '../../core/errors';
-import type { ExtensionServices } from '../services';
-import { resolveCredential, type CredentialTarget } from './targets';
+import type { CommandContext } from '../commandContext';
+import { appRef, resolveCredential, type AppRef, type CredentialTarget } from '../appResolver';
+import { defineCommand } from '../registry';
 
 export type ExportFormat = 'az' | 'azFile' | 'bicep' | 'csharp' | 'typescript';
 
@@ -29,33 +30,42 @@ const formats: Record<ExportFormat, { label: string; what: string; language: str
 
 const openInEditor = 'Open in Editor';
 
-/** Returns the copied text (the command, resource or code). */
-export async function copyCredentialAs(services: ExtensionServices, node?: unknown, format?: ExportFormat): Promise<string> {
-  const target = await resolveCredential(services, node, 'Copy Credential As');
+/** Returns the copied text (the command, resource or code; for several credentials, each in turn). */
+export async function copyCredentialAs(context: CommandContext, refs: readonly AppRef[], format?: ExportFormat): Promise<string> {
+  const credentials = refs.filter((r) => r.kind === 'credential');
+  const targets: CredentialTarget[] = [];
+  if (credentials.length > 1) for (const ref of credentials) targets.push(await resolveCredential(context, ref, 'Copy Credential As'));
+  else targets.push(await resolveCredential(context, refs[0], 'Copy Credential As'));
+  context.telemetryProperties.itemCount = targets.length;
+  const names = targets.map((t) => `"${t.credential.name ?? ''}"`).join(', ');
   const chosen =
     format ??
     (
-      await services.ui.pick(
+      await context.ui.pick(
         (Object.keys(formats) as ExportFormat[]).map((f) => ({ label: formats[f].label, format: f })),
-        { title: `Copy "${target.credential.name ?? ''}" as` },
+        { title: `Copy ${names} as` },
       )
     ).format;
-  const fic = target.credential;
-  if (!fic.subject) throw new Error(`"${fic.name ?? ''}" matches tokens by a claims expression; only credentials with a subject can be exported.`);
-  const parameters = credentialParameters(fic);
-  const text = await render(services, target, chosen, parameters);
-  await vscode.env.clipboard.writeText(text);
-  if (chosen === 'azFile') {
-    // The command refers to credential.json: show its content so it can be saved next to it.
-    await showDocument(azParametersFile(parameters), 'json');
+  const texts: string[] = [];
+  for (const target of targets) {
+    const fic = target.credential;
+    if (!fic.subject) throw new Error(`"${fic.name ?? ''}" matches tokens by a claims expression; only credentials with a subject can be exported.`);
+    const parameters = credentialParameters(fic);
+    texts.push(await render(context, target, chosen, parameters));
+    if (chosen === 'azFile') {
+      // The command refers to credential.json: show its content so it can be saved next to it.
+      await showDocument(azParametersFile(parameters), 'json');
+    }
   }
-  void services.ui.message('info', `Copied the ${formats[chosen].what} for "${fic.name ?? ''}".`, ...(chosen === 'azFile' ? [] : [openInEditor])).then((action) => {
+  const text = texts.join('\n\n');
+  await vscode.env.clipboard.writeText(text);
+  void context.ui.message('info', `Copied the ${formats[chosen].what} for ${names}.`, ...(chosen === 'azFile' ? [] : [openInEditor])).then((action) => {
     if (action === openInEditor) void showDocument(text, formats[chosen].language);
   });
   return text;
 }
 
-async function render(services: ExtensionServices, target: CredentialTarget, format: ExportFormat, parameters: ReturnType<typeof credentialParameters>): Promise<string> {
+async function render(context: CommandContext, target: CredentialTarget, format: ExportFormat, parameters: ReturnType<typeof credentialParameters>): Promise<string> {
   switch (format) {
     case 'az':
       return azCreateCommand(parameters, target.app.appId);
@@ -64,17 +74,17 @@ async function render(services: ExtensionServices, target: CredentialTarget, for
     case 'bicep':
       return bicepResource(parameters, { appId: target.app.appId, appDisplayName: target.app.displayName });
     case 'csharp':
-      return csharpSnippet(parameters, await exportTarget(services, target));
+      return csharpSnippet(parameters, await exportTarget(context, target));
     case 'typescript':
-      return typescriptSnippet(parameters, await exportTarget(services, target));
+      return typescriptSnippet(parameters, await exportTarget(context, target));
   }
 }
 
 /** Client id, tenant and scopes; the identity's client id when the subject is a known identity. */
-async function exportTarget(services: ExtensionServices, target: CredentialTarget): Promise<ExportTarget> {
-  const cloud = services.session.environment?.cloud;
+async function exportTarget(context: CommandContext, target: CredentialTarget): Promise<ExportTarget> {
+  const cloud = context.session.environment?.cloud;
   if (!cloud) throw new NotSignedInError();
-  const identities = await services.session.graph(target.app.tenantId).managedIdentities().catch(() => []);
+  const identities = await context.model.tenant(target.app.tenantId).whenIdentitiesLoaded();
   const identity = identities.find((i) => i.id === target.credential.subject);
   return {
     appId: target.app.appId,
@@ -91,7 +101,21 @@ async function showDocument(content: string, language: string): Promise<void> {
   await vscode.window.showTextDocument(document, { preview: true, preserveFocus: true });
 }
 
-export const copyCredentialAsAz = (services: ExtensionServices, node?: unknown) => copyCredentialAs(services, node, 'az');
-export const copyCredentialAsBicep = (services: ExtensionServices, node?: unknown) => copyCredentialAs(services, node, 'bicep');
-export const copyCredentialAsCSharp = (services: ExtensionServices, node?: unknown) => copyCredentialAs(services, node, 'csharp');
-export const copyCredentialAsTypeScript = (services: ExtensionServices, node?: unknown) => copyCredentialAs(services, node, 'typescript');
+const copyAs = (id: string, format?: ExportFormat) =>
+  defineCommand(id, { target: appRef, run: (context, { targets, args }) => copyCredentialAs(context, targets, format ?? formatArg(args[0])) });
+
+function isFormat(value: unknown): value is ExportFormat {
+  return typeof value === 'string' && Object.hasOwn(formats, value);
+}
+
+function formatArg(value: unknown): ExportFormat | undefined {
+  return isFormat(value) ? value : undefined;
+}
+
+export const copyCredentialAsCommands = [
+  copyAs('miFederation.copyCredentialAs'),
+  copyAs('miFederation.copyCredentialAsAz', 'az'),
+  copyAs('miFederation.copyCredentialAsBicep', 'bicep'),
+  copyAs('miFederation.copyCredentialAsCSharp', 'csharp'),
+  copyAs('miFederation.copyCredentialAsTypeScript', 'typescript'),
+];

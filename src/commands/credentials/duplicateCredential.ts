@@ -5,96 +5,99 @@
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { suggestCredentialName } from '../../core/credentials';
 import { describeError } from '../../core/errors';
-import type { ExtensionServices } from '../services';
-import { upsert } from './addCredential';
+import type { CommandContext } from '../commandContext';
+import { PROPAGATION_NOTE, tenantIdentities, upsert } from './addCredential';
 import { promptText } from './fieldSteps';
 import { review } from './reviewStep';
 import { createWithReview, tryCreate } from './saveCredential';
-import { credentialsApi, resolveCredential, showCredentials, type CredentialTarget } from './targets';
-import { createBody, draftOf, type CredentialWizardContext } from './wizardContext';
+import { appRef, credentialsApi, credentialsChanged, resolveCredential, type CredentialTarget } from '../appResolver';
+import { defineCommand } from '../registry';
+import { createBody, draftOf, type CredentialWizard } from './wizardContext';
 
 const replaceOriginal = 'Replace the Original';
 const keepBoth = 'Keep Both';
 
-export async function duplicateCredential(services: ExtensionServices, node?: unknown): Promise<FederatedIdentityCredential> {
-  const source: CredentialTarget = isTarget(node) ? node : await resolveCredential(services, node, 'Duplicate Credential Under a New Name');
+export const duplicateCredentialCommand = defineCommand('miFederation.duplicateCredential', {
+  target: appRef,
+  run: async (context, { target }) => duplicateFrom(context, await resolveCredential(context, target, 'Duplicate Credential Under a New Name')),
+});
+
+/** The copy of `source` under a name the user chooses (also where Edit hands over a rename). */
+export async function duplicateFrom(context: CommandContext, source: CredentialTarget): Promise<FederatedIdentityCredential> {
   const { app } = source;
   const sourceName = source.credential.name ?? '';
   if (source.credential.subject === null || source.credential.subject === undefined) {
     throw new Error(`"${sourceName}" matches tokens by a claims expression (a flexible credential); duplicate it in the Azure portal.`);
   }
   const [existing, identities] = await Promise.all([
-    credentialsApi(services, app.tenantId).list(app.objectId),
-    services.session.graph(app.tenantId).managedIdentities().catch(() => []),
+    credentialsApi(context, app.tenantId).list(app.objectId, context.signal),
+    tenantIdentities(context, app.tenantId),
   ]);
   const draft = draftOf(source.credential);
   draft.name = suggestCredentialName(sourceName, existing.map((f) => f.name ?? undefined));
-  const context: CredentialWizardContext = { services, app, existing, identities, draft };
-  await promptText(context, 'name');
+  const wizard: CredentialWizard = { ...context, app, existing, identities, draft };
+  await promptText(wizard, 'name');
 
   const original = existing.find((f) => f.name === sourceName);
   const clashes = original !== undefined && original.issuer === draft.issuer && original.subject === draft.subject;
   let created: FederatedIdentityCredential;
   if (clashes) {
-    const choice = await services.ui.pick(
+    const choice = await context.ui.pick(
       [
         { label: replaceOriginal, description: `delete "${sourceName}", then create "${draft.name}" with the same fields`, detail: `If "${draft.name}" is refused, "${sourceName}" is created again as it was.` },
         { label: keepBoth, description: 'change the subject or issuer of the copy', detail: 'An app cannot hold two credentials with the same issuer and subject.' },
       ],
       { title: `"${sourceName}" has the same issuer and subject: the copy can only replace it.` },
     );
-    created = choice.label === replaceOriginal ? await renameWithReview(context, original) : await createWithReview(context);
+    created = choice.label === replaceOriginal ? await renameWithReview(wizard, original) : await createWithReview(wizard);
   } else {
-    created = await createWithReview(context);
+    created = await createWithReview(wizard);
   }
-  void services.ui.message('info', `Created credential "${created.name ?? draft.name}" on ${app.displayName} as a copy of "${sourceName}".`);
-  const others = clashes && created ? context.existing.filter((f) => f.name !== sourceName) : context.existing;
-  await showCredentials(services, app, upsert(others, created), created.name ?? draft.name);
+  void context.ui.message('info', `Created credential "${created.name ?? draft.name}" on ${app.displayName} as a copy of "${sourceName}". ${PROPAGATION_NOTE}`);
+  const others = clashes && created ? wizard.existing.filter((f) => f.name !== sourceName) : wizard.existing;
+  await credentialsChanged(context, app, upsert(others, created), created.name ?? draft.name);
   return created;
 }
 
 /** Review, delete the original, create the copy; on failure put the original back. */
-async function renameWithReview(context: CredentialWizardContext, original: FederatedIdentityCredential): Promise<FederatedIdentityCredential> {
-  const { services, app } = context;
-  const api = credentialsApi(services, app.tenantId);
+async function renameWithReview(wizard: CredentialWizard, original: FederatedIdentityCredential): Promise<FederatedIdentityCredential> {
+  const context = wizard;
+  const { app } = wizard;
+  const api = credentialsApi(context, app.tenantId);
   const originalName = original.name ?? '';
   // Validated as if the original were gone: it will be, before the copy is sent.
-  const withOriginal = context.existing;
-  context.existing = withOriginal.filter((f) => f.name !== originalName);
+  const withOriginal = wizard.existing;
+  wizard.existing = withOriginal.filter((f) => f.name !== originalName);
   for (;;) {
-    await review(context, {
+    await review(wizard, {
       verb: 'Replace',
-      title: `Replace "${originalName}" with "${context.draft.name}" on ${app.displayName}?`,
-      body: () => createBody(context.draft),
+      title: `Replace "${originalName}" with "${wizard.draft.name}" on ${app.displayName}?`,
+      body: () => createBody(wizard.draft),
     });
     await api.delete(app.objectId, originalName);
     let created: FederatedIdentityCredential | undefined;
     try {
-      created = await tryCreate(context);
+      created = await tryCreate(wizard);
     } catch (e) {
-      await restore(context, original);
+      await restore(wizard, original);
       throw e;
     }
     if (created) return created;
-    await restore(context, original);
-    context.existing = context.existing.filter((f) => f.name !== originalName);
+    await restore(wizard, original);
+    wizard.existing = wizard.existing.filter((f) => f.name !== originalName);
   }
 }
 
-async function restore(context: CredentialWizardContext, original: FederatedIdentityCredential): Promise<void> {
-  const { services, app } = context;
+async function restore(wizard: CredentialWizard, original: FederatedIdentityCredential): Promise<void> {
+  const context = wizard;
+  const { app } = wizard;
   const body = createBody(draftOf(original));
   try {
-    await credentialsApi(services, app.tenantId).create(app.objectId, body);
-    void services.ui.message('warning', `"${original.name ?? ''}" was created again as it was, so ${app.displayName} keeps working.`);
+    await credentialsApi(context, app.tenantId).create(app.objectId, body);
+    void context.ui.message('warning', `"${original.name ?? ''}" was created again as it was, so ${app.displayName} keeps working.`);
   } catch (e) {
     // The one case that needs the user: say exactly what to recreate.
-    services.log.error(`Could not recreate credential ${original.name ?? ''} on ${app.appId}; its JSON: ${JSON.stringify(body)}`, e);
-    void services.ui.message('error', `"${original.name ?? ''}" was deleted and could not be created again (${describeError(e)}). Its JSON is in the MI Federation log; create it again from there.`, 'Show Log').then((a) => a && services.log.show());
+    context.log.error(`Could not recreate credential ${original.name ?? ''} on ${app.appId}; its JSON: ${JSON.stringify(body)}`, e);
+    void context.ui.message('error', `"${original.name ?? ''}" was deleted and could not be created again (${describeError(e)}). Its JSON is in the MI Federation log; create it again from there.`, 'Show Log').then((a) => a && context.log.show());
   }
-}
-
-function isTarget(value: unknown): value is CredentialTarget {
-  const v = value as Partial<CredentialTarget> | undefined;
-  return typeof v?.app?.objectId === 'string' && typeof v.credential === 'object' && !('parent' in (v as object));
 }

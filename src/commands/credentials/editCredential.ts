@@ -1,46 +1,49 @@
 // Edit Credential… — description, issuer, subject, audience. The name is immutable in Graph: the
 // wizard says so and hands over to "Duplicate Under a New Name…" with the entries so far.
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
-import type { ExtensionServices } from '../services';
-import { upsert } from './addCredential';
-import { duplicateCredential } from './duplicateCredential';
+import type { CommandContext } from '../commandContext';
+import { PROPAGATION_NOTE, tenantIdentities, upsert } from './addCredential';
+import { duplicateFrom } from './duplicateCredential';
 import { DuplicateRequested, editField } from './reviewStep';
 import { updateWithReview } from './saveCredential';
-import { credentialsApi, resolveCredential, showCredentials, type CredentialTarget } from './targets';
-import { draftOf, type CredentialWizardContext } from './wizardContext';
+import { appRef, credentialsApi, credentialsChanged, resolveCredential, type AppRef, type CredentialTarget } from '../appResolver';
+import { defineCommand } from '../registry';
+import { draftOf, type CredentialWizard } from './wizardContext';
 
-export async function editCredential(services: ExtensionServices, node?: unknown): Promise<FederatedIdentityCredential | undefined> {
-  const target = await resolveCredential(services, node, 'Edit Credential');
-  const context = await startEditContext(services, target);
+export const editCredentialCommand = defineCommand('miFederation.editCredential', { target: appRef, run: (context, { target }) => editCredential(context, target) });
+
+export async function editCredential(context: CommandContext, ref: AppRef | undefined): Promise<FederatedIdentityCredential | undefined> {
+  const target = await resolveCredential(context, ref, 'Edit Credential');
+  const wizard = await startEditContext(context, target);
   try {
-    await editField(context);
-    const saved = await updateWithReview(context);
+    await editField(wizard);
+    const saved = await updateWithReview(wizard);
     if (!saved) return undefined;
-    void services.ui.message('info', `Saved credential "${saved.name ?? ''}" of ${target.app.displayName}.`);
-    await showCredentials(services, target.app, upsert(context.existing, saved), saved.name ?? undefined);
+    void context.ui.message('info', `Saved credential "${saved.name ?? ''}" of ${target.app.displayName}. ${PROPAGATION_NOTE}`);
+    await credentialsChanged(context, target.app, upsert(wizard.existing, saved), saved.name ?? undefined);
     return saved;
   } catch (e) {
     if (!(e instanceof DuplicateRequested)) throw e;
-    return duplicateCredential(services, { app: target.app, credential: { ...context.original, ...fieldsOf(context) } });
+    return duplicateFrom(context, { app: target.app, credential: { ...wizard.original, ...fieldsOf(wizard) } });
   }
 }
 
 /** The credential as Graph holds it now (the tree may be stale), with the app's others. */
-export async function startEditContext(services: ExtensionServices, target: CredentialTarget): Promise<CredentialWizardContext> {
+export async function startEditContext(context: CommandContext, target: CredentialTarget): Promise<CredentialWizard> {
   const name = target.credential.name ?? '';
   const [existing, identities] = await Promise.all([
-    credentialsApi(services, target.app.tenantId).list(target.app.objectId),
-    services.session.graph(target.app.tenantId).managedIdentities().catch(() => []),
+    credentialsApi(context, target.app.tenantId).list(target.app.objectId, context.signal),
+    tenantIdentities(context, target.app.tenantId),
   ]);
   const original = existing.find((f) => f.name === name);
   if (!original) throw new Error(`The credential "${name}" no longer exists on ${target.app.displayName}; refresh the view.`);
   if (original.subject === null || original.subject === undefined) {
     throw new Error(`"${name}" matches tokens by a claims expression (a flexible credential); edit it in the Azure portal.`);
   }
-  return { services, app: target.app, existing, identities, draft: draftOf(original), original };
+  return { ...context, app: target.app, existing, identities, draft: draftOf(original), original };
 }
 
-function fieldsOf(context: CredentialWizardContext): Partial<FederatedIdentityCredential> {
-  const { draft } = context;
+function fieldsOf(wizard: CredentialWizard): Partial<FederatedIdentityCredential> {
+  const { draft } = wizard;
   return { issuer: draft.issuer, subject: draft.subject, audiences: [draft.audience], description: draft.description || null };
 }

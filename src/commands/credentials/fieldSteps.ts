@@ -5,21 +5,23 @@ import { isOfficialExchangeAudience } from '../../core/clouds';
 import { isCancellation } from '../../core/errors';
 import { federationUri } from '../../services/graph/federationApp';
 import { createFederationAppIn } from './createFederationApp';
-import { loadedApps } from './targets';
-import { fieldError, type CredentialDraft, type CredentialWizardContext } from './wizardContext';
+import { fieldError, type CredentialDraft, type CredentialWizard } from './wizardContext';
 
 const createFederationApp = '$(add) Create a Federation App…';
 const otherAudience = '$(edit) Enter Another Audience…';
 
 /** Warned about wherever a federation-app audience is offered. */
-export const federationPatternWarning =
-  "The seed's federation-app pattern: current Microsoft docs list only the official exchange audiences, and custom audiences are reported to fail (AADSTS700214).";
+export const federationPatternName = 'the federation-app pattern (2022), which predates the official audience (generally available May 2025)';
 
-export async function promptAudience(context: CredentialWizardContext): Promise<void> {
-  const { services, draft } = context;
-  const cloud = services.session.environment?.cloud;
+/** Warned about wherever a federation-app audience is offered. */
+export const federationPatternWarning = `Not recommended: ${federationPatternName}. Current Microsoft docs list only the official exchange audiences, and custom audiences are reported to fail (AADSTS700214).`;
+
+export async function promptAudience(wizard: CredentialWizard): Promise<void> {
+  const context = wizard;
+  const { draft } = wizard;
+  const cloud = context.session.environment?.cloud;
   const official = cloud?.exchangeAudience ?? 'api://AzureADTokenExchange';
-  const federationApps = (await loadedApps(services, context.app.tenantId)).filter((a) => (a.identifierUris ?? []).some((u) => u.toLowerCase() === federationUri(a.appId)));
+  const federationApps = (await context.model.tenant(wizard.app.tenantId).whenAppsLoaded()).filter((a) => (a.identifierUris ?? []).some((u) => u.toLowerCase() === federationUri(a.appId)));
   const items = [
     { label: official, description: 'official exchange audience (recommended)', detail: undefined as string | undefined, audience: official as string | undefined },
     ...federationApps.map((a) => ({
@@ -28,22 +30,22 @@ export async function promptAudience(context: CredentialWizardContext): Promise<
       detail: `$(warning) ${federationPatternWarning}`,
       audience: federationUri(a.appId) as string | undefined,
     })),
-    { label: createFederationApp, description: "the seed's pattern: an app whose Application ID URI is the audience", detail: federationPatternWarning, audience: undefined },
+    { label: createFederationApp, description: `${federationPatternName}: an app whose Application ID URI is the audience`, detail: `$(warning) ${federationPatternWarning}`, audience: undefined },
     { label: otherAudience, description: undefined, detail: undefined, audience: undefined },
   ];
-  const picked = await services.ui.pick(items, { title: `Audience of the credential (the managed identity asks for a token for it)`, placeHolder: official });
+  const picked = await context.ui.pick(items, { title: `Audience of the credential (the managed identity asks for a token for it)`, placeHolder: official });
   if (picked.audience !== undefined) {
     draft.audience = picked.audience;
   } else if (picked.label === createFederationApp) {
     try {
-      draft.audience = (await createFederationAppIn(services, context.app.tenantId)).identifierUri;
+      draft.audience = (await createFederationAppIn(context, wizard.app.tenantId)).identifierUri;
     } catch (e) {
       // Backing out of the federation app (or deleting a half-made one) returns to this step.
       if (!isCancellation(e)) throw e;
-      return promptAudience(context);
+      return promptAudience(wizard);
     }
   } else {
-    await promptText(context, 'audience');
+    await promptText(wizard, 'audience');
   }
 }
 
@@ -56,18 +58,18 @@ const fieldPrompts: Record<keyof CredentialDraft, { title: string; prompt: strin
 };
 
 /** An input box for one field, pre-filled and validated by the shared rules. */
-export async function promptText(context: CredentialWizardContext, field: keyof CredentialDraft): Promise<void> {
+export async function promptText(wizard: CredentialWizard, field: keyof CredentialDraft): Promise<void> {
   const { title, prompt, placeHolder } = fieldPrompts[field];
-  const value = await context.services.ui.input({
-    title: `${title} — ${context.app.displayName}`,
+  const value = await wizard.ui.input({
+    title: `${title} — ${wizard.app.displayName}`,
     prompt,
     placeHolder,
-    value: context.draft[field],
-    validate: (v) => fieldError(context, field, v),
+    value: wizard.draft[field],
+    validate: (v) => fieldError(wizard, field, v),
   });
-  if (field === 'name' && value !== context.draft.name) context.nameSuggested = false;
-  if (field === 'description' && value !== context.draft.description) context.descriptionDefaulted = false;
-  context.draft[field] = value;
+  if (field === 'name' && value !== wizard.draft.name) wizard.nameSuggested = false;
+  if (field === 'description' && value !== wizard.draft.description) wizard.descriptionDefaulted = false;
+  wizard.draft[field] = value;
 }
 
 /** True when the draft's audience is not an official one (the review then says why that matters). */

@@ -6,7 +6,7 @@ import { CancelledError } from '../../core/errors';
 import type { CredentialFields } from '../../services/graph/credentialsApi';
 import { promptAudience, promptText, usesFederationPattern } from './fieldSteps';
 import { promptIdentity } from './identityStep';
-import { problemsOf, type CredentialDraft, type CredentialWizardContext } from './wizardContext';
+import { problemsOf, type CredentialDraft, type CredentialWizard } from './wizardContext';
 
 export const editAField = 'Edit a Field…';
 
@@ -26,10 +26,10 @@ export interface ReviewOptions {
 }
 
 /** Resolves when the user confirmed a draft without errors; throws CancelledError otherwise. */
-export async function review(context: CredentialWizardContext, options: ReviewOptions): Promise<void> {
-  const { ui } = context.services;
+export async function review(wizard: CredentialWizard, options: ReviewOptions): Promise<void> {
+  const { ui } = wizard;
   for (;;) {
-    const problems = problemsOf(context);
+    const problems = problemsOf(wizard);
     const errors = problems.filter((p) => p.severity === 'error');
     const warnings = problems.filter((p) => p.severity === 'warning');
     if (errors.length > 0) void ui.message('error', `Nothing was sent: ${errors[0].message}`);
@@ -44,7 +44,7 @@ export async function review(context: CredentialWizardContext, options: ReviewOp
     const actions = errors.length > 0 ? [editAField] : [proceed, editAField];
     const choice = await ui.confirm(options.title, lines.join('\n'), ...actions);
     if (choice === proceed) return;
-    await editField(context);
+    await editField(wizard);
   }
 }
 
@@ -57,19 +57,19 @@ const fieldLabels: Record<keyof CredentialDraft, string> = {
 };
 
 /** Picks a field and prompts for it; the name of an existing credential offers a duplicate instead. */
-export async function editField(context: CredentialWizardContext): Promise<void> {
-  const { ui } = context.services;
-  const problems = problemsOf(context);
+export async function editField(wizard: CredentialWizard): Promise<void> {
+  const { ui } = wizard;
+  const problems = problemsOf(wizard);
   const fieldOfProblem = (field: keyof CredentialDraft) => problems.find((p) => p.field === (field === 'audience' ? 'audiences' : field));
   const fields = Object.keys(fieldLabels) as Array<keyof CredentialDraft>;
   const picked = await ui.pick(
     fields.map((field) => {
       const problem = fieldOfProblem(field);
-      const immutable = field === 'name' && context.original !== undefined;
+      const immutable = field === 'name' && wizard.original !== undefined;
       return {
         label: fieldLabels[field],
-        description: (context.draft[field] || '(empty)') + (immutable ? ' · cannot be changed' : ''),
-        detail: problem ? `${problem.severity === 'error' ? '$(error)' : '$(warning)'} ${problem.message}` : field === 'audience' && usesFederationPattern(context.draft) ? '$(info) federation-app pattern' : undefined,
+        description: (wizard.draft[field] || '(empty)') + (immutable ? ' · cannot be changed' : ''),
+        detail: problem ? `${problem.severity === 'error' ? '$(error)' : '$(warning)'} ${problem.message}` : field === 'audience' && usesFederationPattern(wizard.draft) ? '$(info) federation-app pattern' : undefined,
         field,
       };
     }),
@@ -77,21 +77,21 @@ export async function editField(context: CredentialWizardContext): Promise<void>
   );
   switch (picked.field) {
     case 'name':
-      if (context.original) return offerDuplicate(context);
-      return promptText(context, 'name');
+      if (wizard.original) return offerDuplicate(wizard);
+      return promptText(wizard, 'name');
     case 'subject':
-      return context.original ? promptText(context, 'subject') : promptIdentity(context);
+      return wizard.original ? promptText(wizard, 'subject') : promptIdentity(wizard);
     case 'audience':
-      return promptAudience(context);
+      return promptAudience(wizard);
     default:
-      return promptText(context, picked.field);
+      return promptText(wizard, picked.field);
   }
 }
 
 /** The name is immutable in Graph: say so, and offer the way out. */
-async function offerDuplicate(context: CredentialWizardContext): Promise<void> {
-  await context.services.ui.confirm(
-    `The name "${context.original?.name ?? ''}" cannot be changed.`,
+async function offerDuplicate(wizard: CredentialWizard): Promise<void> {
+  await wizard.ui.confirm(
+    `The name "${wizard.original?.name ?? ''}" cannot be changed.`,
     'Graph keeps a federated credential\'s name for its whole life. To use another name, duplicate the credential under the new name; the original can be replaced in the same step.',
     'Duplicate Under a New Name…',
   );

@@ -6,8 +6,8 @@ import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-typ
 import { validateFederatedCredential, type CredentialField, type Problem } from '../../core/credentials';
 import type { CredentialFields } from '../../services/graph/credentialsApi';
 import type { ManagedIdentity } from '../../services/graph/managedIdentities';
-import type { ExtensionServices } from '../services';
-import type { AppTarget } from './targets';
+import type { CommandContext } from '../commandContext';
+import type { AppTarget } from '../appResolver';
 
 /** The user's entries: kept across refusals, re-prompts and retries. */
 export interface CredentialDraft {
@@ -18,8 +18,7 @@ export interface CredentialDraft {
   description: string;
 }
 
-export interface CredentialWizardContext {
-  readonly services: ExtensionServices;
+export interface CredentialWizard extends CommandContext {
   readonly app: AppTarget;
   /** The app's credentials as last read from Graph. */
   existing: FederatedIdentityCredential[];
@@ -50,15 +49,15 @@ export function draftOf(fic: FederatedIdentityCredential): CredentialDraft {
 }
 
 /** Every problem with the draft, errors first (the shared rules). */
-export function problemsOf(context: CredentialWizardContext, draft: CredentialDraft = context.draft): Problem[] {
-  const authority = context.services.session.environment?.cloud.authority;
+export function problemsOf(wizard: CredentialWizard, draft: CredentialDraft = wizard.draft): Problem[] {
+  const authority = wizard.session.environment?.cloud.authority;
   return validateFederatedCredential(
     { name: draft.name, issuer: draft.issuer, subject: draft.subject, audiences: [draft.audience], description: draft.description || undefined },
-    context.existing,
+    wizard.existing,
     {
-      updating: context.original?.name ?? undefined,
+      updating: wizard.original?.name ?? undefined,
       knownAuthorities: authority ? [authority] : [],
-      managedIdentities: context.identities.map((i) => ({ id: i.id, appId: i.appId, displayName: i.displayName })),
+      managedIdentities: wizard.identities.map((i) => ({ id: i.id, appId: i.appId, displayName: i.displayName })),
     },
   );
 }
@@ -72,8 +71,8 @@ const draftFields: Record<keyof CredentialDraft, CredentialField> = {
 };
 
 /** For an input box: the first error the value would cause in its own field, if any. */
-export function fieldError(context: CredentialWizardContext, field: keyof CredentialDraft, value: string): string | undefined {
-  const problems = problemsOf(context, { ...context.draft, [field]: value });
+export function fieldError(wizard: CredentialWizard, field: keyof CredentialDraft, value: string): string | undefined {
+  const problems = problemsOf(wizard, { ...wizard.draft, [field]: value });
   return problems.find((p) => p.severity === 'error' && p.field === draftFields[field])?.message;
 }
 
@@ -103,6 +102,6 @@ export function matchesDraft(fic: FederatedIdentityCredential | undefined, draft
 }
 
 /** The tenant's display name for messages and descriptions, else its id. */
-export function tenantName(services: ExtensionServices, tenantId: string): string {
-  return services.session.tenants().find((t) => t.id === tenantId)?.displayName ?? tenantId;
+export function tenantName(context: CommandContext, tenantId: string): string {
+  return context.session.tenants().find((t) => t.id === tenantId)?.displayName ?? tenantId;
 }

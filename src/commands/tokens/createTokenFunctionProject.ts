@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { conflictingFiles, folderEntries, projectFiles, TEMPLATE_FOLDER_IN_DIST, writeProject, type EntryKind, type ScaffoldFileSystem } from '../../tokenFunctionTemplate/scaffold';
 import type { ExtensionServices } from '../services';
+import { defineCommand } from '../registry';
 
 export interface CreateTokenFunctionProjectInput {
   /** Absolute path of the folder; asked for when absent. */
@@ -22,6 +23,14 @@ export interface CreatedTokenFunctionProject {
 
 const TITLE = 'Create Token Function Project';
 
+export const createTokenFunctionProjectCommand = defineCommand('miFederation.createTokenFunctionProject', {
+  run: (context, { args }) => createTokenFunctionProject(context, isInput(args[0]) ? args[0] : {}),
+});
+
+function isInput(value: unknown): value is CreateTokenFunctionProjectInput {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export async function createTokenFunctionProject(services: ExtensionServices, input: CreateTokenFunctionProjectInput = {}): Promise<CreatedTokenFunctionProject> {
   const folder = path.resolve(
     (input.folder ??
@@ -32,7 +41,7 @@ export async function createTokenFunctionProject(services: ExtensionServices, in
         validate: (v) => (!v.trim() ? 'Enter a folder.' : path.isAbsolute(v.trim()) ? undefined : 'Enter an absolute path.'),
       }))).trim(),
   );
-  const templateRoot = path.join(services.context.extensionPath, 'dist', TEMPLATE_FOLDER_IN_DIST);
+  const templateRoot = path.join(services.extension.extensionPath, 'dist', TEMPLATE_FOLDER_IN_DIST);
   const files = await projectFiles(workspaceFileSystem, templateRoot);
 
   const existing = await folderEntries(workspaceFileSystem, folder);

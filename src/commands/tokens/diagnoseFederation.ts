@@ -4,40 +4,48 @@
 import * as vscode from 'vscode';
 import type { Diagnosis } from '../../core/doctor';
 import { decodeJwt, looksLikeJwt } from '../../core/jwt';
-import type { ExtensionServices } from '../services';
+import type { CommandContext } from '../commandContext';
 import { flowContext } from './flowContext';
-import { clientFor, defaultFedScope, pickApp, readClipboard, selectedApp, withCancellableProgress, type AppSelection } from './tokenContext';
+import { appRef, type AppRef } from '../appResolver';
+import { defineCommand } from '../registry';
+import { defaultFedScope, pickApp, readClipboard, selectedApp, type AppSelection } from './tokenContext';
 
-export async function diagnoseFederation(services: ExtensionServices, node?: unknown, token?: string): Promise<Diagnosis> {
-  const app = selectedApp(services, node) ?? (await pickApp(services, 'Diagnose Federation: which app?'));
-  const source = token ? { raw: token, source: 'given token' } : await assertionFromUser(services, app);
+export const diagnoseFederationCommand = defineCommand('miFederation.diagnoseFederation', {
+  target: appRef,
+  run: (context, { target, args }) => diagnoseFederation(context, target, typeof args[0] === 'string' ? args[0] : undefined),
+});
+
+export async function diagnoseFederation(context: CommandContext, ref: AppRef | undefined, token?: string): Promise<Diagnosis> {
+  const app = (await selectedApp(context, ref)) ?? (await pickApp(context, 'Diagnose Federation: which app?'));
+  const source = token ? { raw: token, source: 'given token' } : await assertionFromUser(context, app);
   decodeJwt(source.raw); // a clear error for pasted garbage before anything else
 
-  return withCancellableProgress(`Diagnosing ${app.displayName ?? app.appId}…`, async (signal) => {
-    const context = await flowContext(services, app, signal);
-    services.views.inspector.show({ title: `Diagnosis: ${app.displayName ?? app.appId}`, tokens: [source], ...context });
-    const diagnosis = services.views.inspector.lastDiagnosis ?? { findings: [] };
+  return context.progress(`Diagnosing ${app.displayName ?? app.appId}…`, async (signal) => {
+    const around = await flowContext(context, app, signal);
+    // The inspector runs the doctor once; its verdict is the one reported here.
+    context.views.inspector.show({ title: `Diagnosis: ${app.displayName ?? app.appId}`, tokens: [source], ...around });
+    const diagnosis = context.views.inspector.lastDiagnosis ?? { findings: [] };
     const name = app.displayName ?? app.appId;
     if (diagnosis.matched) {
-      void services.ui.message('info', `Entra accepts this token for ${name}: credential "${diagnosis.matched}" matches.`);
+      void context.ui.message('info', `Entra accepts this token for ${name}: credential "${diagnosis.matched}" matches.`);
     } else {
       const first = diagnosis.findings.find((f) => f.severity === 'error');
-      void services.ui.message('warning', `Entra would refuse this token for ${name}. ${first?.message ?? ''} The Token Inspector lists every finding.`.trim());
+      void context.ui.message('warning', `Entra would refuse this token for ${name}. ${first?.message ?? ''} The Token Inspector lists every finding.`.trim());
     }
     return diagnosis;
   });
 }
 
-async function assertionFromUser(services: ExtensionServices, app: AppSelection): Promise<{ raw: string; source: string }> {
-  const functions = services.views.tokenFunctions.store.list();
+async function assertionFromUser(context: CommandContext, app: AppSelection): Promise<{ raw: string; source: string }> {
+  const functions = context.model.tokenFunctions.list();
   type Item = vscode.QuickPickItem & { take: () => Promise<{ raw: string; source: string }> };
   const items: Item[] = functions.map((f) => ({
     label: `$(cloud) From ${f.name}`,
     description: "the managed identity's token from its GetManagedIdentityToken",
     take: async () => {
-      const scope = await services.ui.input({ title: 'Diagnose Federation', prompt: "Scope of the managed identity's token (the credential's audience + /.default)", value: defaultFedScope(services, app) });
-      const client = await clientFor(services, f);
-      const result = await withCancellableProgress(`Getting the managed identity's token from ${f.name}…`, (signal) => client.managedIdentityToken(scope, signal));
+      const scope = await context.ui.input({ title: 'Diagnose Federation', prompt: "Scope of the managed identity's token (the credential's audience + /.default)", value: defaultFedScope(context, app) });
+      const client = await context.model.tokenFunctions.client(f);
+      const result = await context.progress(`Getting the managed identity's token from ${f.name}…`, (signal) => client.managedIdentityToken(scope, signal));
       return { raw: result.token, source: `${f.name}: GetManagedIdentityToken (${scope})` };
     },
   }));
@@ -53,8 +61,8 @@ async function assertionFromUser(services: ExtensionServices, app: AppSelection)
   items.push({
     label: '$(edit) Paste a token…',
     description: "the managed identity's token, as its endpoint returned it",
-    take: async () => ({ raw: await services.ui.input({ title: 'Diagnose Federation', prompt: "Paste the managed identity's token (a JWT)", password: true }), source: 'pasted' }),
+    take: async () => ({ raw: await context.ui.input({ title: 'Diagnose Federation', prompt: "Paste the managed identity's token (a JWT)", password: true }), source: 'pasted' }),
   });
-  const picked = items.length === 1 ? items[0] : await services.ui.pick(items, { title: `Diagnose Federation of ${app.displayName ?? app.appId}: which token?` });
+  const picked = items.length === 1 ? items[0] : await context.ui.pick(items, { title: `Diagnose Federation of ${app.displayName ?? app.appId}: which token?` });
   return picked.take();
 }

@@ -2,29 +2,21 @@
 // gives only the managed identity's token; msal-node on this machine sends it as the client
 // assertion to the target tenant. A refusal comes back with its AADSTS code, explained by the
 // doctor against the app's credentials and shown beside the token that was refused.
-import { MiFederationError, TokenError } from '../../core/errors';
+import { TokenError } from '../../core/errors';
 import { getCloud } from '../../core/clouds';
 import { exchangeWithManagedIdentity, tokenFunctionAssertion } from '../../services/exchange';
 import { currentTrust } from '../../services/tokenFunction/trust';
 import type { EndpointParameter } from '../../services/tokenFunction';
 import type { InspectorState } from '../../shared/protocol';
-import { tokenErrorView } from '../../views/inspector/inspectorModel';
-import type { ExtensionServices } from '../services';
-import { diagnoseFlow, flowContext } from './flowContext';
+import { appRef, type AppRef } from '../appResolver';
+import type { CommandContext } from '../commandContext';
+import { defineCommand } from '../registry';
+import { reportFailedFlow } from './failedFlow';
+import { flowContext } from './flowContext';
 import { reviewParameters } from './reviewParameters';
-import { clientFor, DEFAULT_SCOPE, defaultFedScope, defaultTargetTenant, pickApp, pickTokenFunction, selectedApp, withCancellableProgress } from './tokenContext';
+import { DEFAULT_SCOPE, defaultFedScope, defaultTargetTenant, pickApp, pickTokenFunction, selectedApp } from './tokenContext';
 
-/** Entra refused the exchange; the message carries the code and the doctor's first finding. */
-export class ExchangeRefusedError extends MiFederationError {
-  override readonly name = 'ExchangeRefusedError';
-  constructor(
-    readonly code: number | undefined,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export { ExchangeRefusedError } from './failedFlow';
 
 export interface ExchangeOutcome {
   tenantId: string;
@@ -39,22 +31,24 @@ const PARAMETERS: EndpointParameter[] = [
   { name: 'scope', in: 'query', required: true, description: 'Scope of the app token' },
 ];
 
-export async function exchangeForAppToken(services: ExtensionServices, node?: unknown): Promise<ExchangeOutcome> {
-  const app = selectedApp(services, node) ?? (await pickApp(services, 'Exchange for an App Token: which app?'));
-  const entry = await pickTokenFunction(services);
-  const values = await reviewParameters(services.ui, `Exchange for an App Token of ${app.displayName ?? app.appId}`, PARAMETERS, {
+export const exchangeForAppTokenCommand = defineCommand('miFederation.exchangeForAppToken', { target: appRef, run: (context, { target }) => exchangeForAppToken(context, target) });
+
+export async function exchangeForAppToken(context: CommandContext, ref: AppRef | undefined): Promise<ExchangeOutcome> {
+  const app = (await selectedApp(context, ref)) ?? (await pickApp(context, 'Exchange for an App Token: which app?'));
+  const entry = await pickTokenFunction(context);
+  const values = await reviewParameters(context.ui, `Exchange for an App Token of ${app.displayName ?? app.appId}`, PARAMETERS, {
     clientId: app.appId,
-    tenantId: defaultTargetTenant(services, app),
-    fedScope: defaultFedScope(services, app),
+    tenantId: defaultTargetTenant(context, app),
+    fedScope: defaultFedScope(context, app),
     scope: DEFAULT_SCOPE,
   });
-  const client = await clientFor(services, entry);
-  const trust = currentTrust(services.session, services.sandbox);
-  const environment = services.session.environment ?? services.sandbox.environment();
+  const client = await context.model.tokenFunctions.client(entry);
+  const trust = currentTrust(context.session, context.sandbox);
+  const environment = context.session.environment ?? context.sandbox.environment();
   const authorityHost = environment?.cloud.authority ?? getCloud('public').authority;
   const title = `Local exchange: ${app.displayName ?? app.appId} in ${values.tenantId}`;
 
-  return withCancellableProgress(`Exchanging the managed identity's token for an app token…`, async (signal, report) => {
+  return context.progress(`Exchanging the managed identity's token for an app token…`, async (signal, report) => {
     let assertion: string | undefined;
     const fromFunction = tokenFunctionAssertion(client, values.fedScope);
     try {
@@ -73,28 +67,22 @@ export async function exchangeForAppToken(services: ExtensionServices, node?: un
         ...(trust.knownAuthorities ? { knownAuthorities: trust.knownAuthorities } : {}),
         signal,
       });
-      const context = await flowContext(services, app, signal);
-      const inspector = services.views.inspector.show({
+      const around = await flowContext(context, app, signal);
+      const inspector = context.views.inspector.show({
         title,
         tokens: [
           { raw: result.assertion, source: `${entry.name}: GetManagedIdentityToken (${values.fedScope})` },
           { raw: result.accessToken, source: `local exchange (msal-node), tenant ${result.tenantId ?? values.tenantId}` },
         ],
-        ...context,
+        ...around,
       });
-      services.log.info(`Local exchange for ${values.clientId} in ${values.tenantId} succeeded.`);
-      void services.ui.message('info', `Got an app token for ${app.displayName ?? app.appId} in tenant ${result.tenantId ?? values.tenantId}.`);
+      context.log.info(`Local exchange for ${values.clientId} in ${values.tenantId} succeeded.`);
+      void context.ui.message('info', `Got an app token for ${app.displayName ?? app.appId} in tenant ${result.tenantId ?? values.tenantId}.`);
       return { tenantId: result.tenantId ?? values.tenantId, ...(result.expiresOn ? { expiresOn: result.expiresOn.toISOString() } : {}), inspector };
     } catch (e) {
       if (!(e instanceof TokenError) || assertion === undefined) throw e;
-      const flow = { title, tokens: [{ raw: assertion, source: `${entry.name}: GetManagedIdentityToken (${values.fedScope}), refused by Entra` }], ...(await flowContext(services, app, signal)) };
-      const diagnosis = diagnoseFlow(flow);
-      const error = tokenErrorView(e, diagnosis);
-      services.views.inspector.show({ ...flow, error });
-      services.log.error(`Local exchange for ${values.clientId} in ${values.tenantId} refused`, e);
-      const detail = error.findings[0]?.message ?? error.action;
-      // describeError shows the first sentence: the code and the fix must both be in it.
-      throw new ExchangeRefusedError(e.code, `Entra refused the exchange${e.code !== undefined ? ` (AADSTS${e.code})` : ''}: ${detail}`, { cause: e });
+      const flow = { title, tokens: [{ raw: assertion, source: `${entry.name}: GetManagedIdentityToken (${values.fedScope}), refused by Entra` }], ...(await flowContext(context, app, signal)) };
+      throw reportFailedFlow(context, { flow, app, step: 'the exchange', tenantId: values.tenantId }, e);
     }
   });
 }

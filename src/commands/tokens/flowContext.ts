@@ -2,17 +2,18 @@
 // current credentials (for the doctor), the known managed identities and the authorities that
 // count as Entra (the sandbox's).
 import { diagnose, type Diagnosis } from '../../core/doctor';
-import { AppNode } from '../../views/tree/appNode';
 import { currentTrust } from '../../services/tokenFunction/trust';
 import type { InspectorFlow } from '../../views/inspector';
+import { appTarget, type AppRef } from '../appResolver';
+import type { CommandContext } from '../commandContext';
 import type { ExtensionServices } from '../services';
-import { freshCredentials, selectedApp, type AppSelection } from './tokenContext';
+import { freshCredentials, selectedApp, selectionOf, type AppSelection } from './tokenContext';
 
 /** The inspector flow's context fields for an app (credentials reloaded from Graph). */
-export async function flowContext(services: ExtensionServices, app: AppSelection | undefined, signal?: AbortSignal): Promise<Pick<InspectorFlow, 'app' | 'managedIdentities' | 'knownAuthorities'>> {
-  const knownAuthorities = knownAuthoritiesOf(services);
+export async function flowContext(context: CommandContext, app: AppSelection | undefined, signal?: AbortSignal): Promise<Pick<InspectorFlow, 'app' | 'managedIdentities' | 'knownAuthorities'>> {
+  const knownAuthorities = knownAuthoritiesOf(context);
   if (!app) return knownAuthorities.length ? { knownAuthorities } : {};
-  const credentials = await freshCredentials(services, app, signal);
+  const credentials = await freshCredentials(context, app, signal);
   return {
     app: { appId: app.appId, ...(app.displayName ? { displayName: app.displayName } : {}), credentials },
     ...(app.knownIdentities.length ? { managedIdentities: app.knownIdentities } : {}),
@@ -21,23 +22,19 @@ export async function flowContext(services: ExtensionServices, app: AppSelection
 }
 
 /** Authorities (with scheme) that issue Entra tokens besides the national clouds. */
-export function knownAuthoritiesOf(services: ExtensionServices): string[] {
+export function knownAuthoritiesOf(services: Pick<ExtensionServices, 'session' | 'sandbox'>): string[] {
   const authority = services.session.environment?.cloud.authority;
   const hosts = currentTrust(services.session, services.sandbox).knownAuthorities ?? [];
   return [...new Set([...(authority ? [authority] : []), ...hosts.map((h) => `https://${h}`)])];
 }
 
-/** The selected app, else an already loaded app with this client id (for the doctor). */
-export async function appForClientId(services: ExtensionServices, clientId: string | undefined, node?: unknown): Promise<AppSelection | undefined> {
-  const selected = selectedApp(services, node);
+/** The app of the node or selection, else an app the model has loaded with this client id (for the doctor). */
+export async function appForClientId(context: CommandContext, clientId: string | undefined, ref?: AppRef): Promise<AppSelection | undefined> {
+  const selected = await selectedApp(context, ref);
   if (selected && (!clientId || selected.appId.toLowerCase() === clientId.toLowerCase())) return selected;
   if (!clientId) return undefined;
-  for (const tenant of services.views.apps.tenantNodes()) {
-    for (const child of await tenant.getChildren()) {
-      if (child instanceof AppNode && child.appId.toLowerCase() === clientId.toLowerCase()) return selectedApp(services, child);
-    }
-  }
-  return undefined;
+  const found = context.model.findByClientId(clientId);
+  return found ? selectionOf(context, appTarget(found.tenantId, found.app)) : undefined;
 }
 
 /** The doctor on the flow's first token (the managed identity's) against the app in context. */

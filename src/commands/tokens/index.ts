@@ -1,21 +1,21 @@
 // Commands for token functions, tokens, the inspector and the local exchange.
-import type { CommandHandler } from '../registry';
-import { addTokenFunction } from './addTokenFunction';
-import { createTokenFunctionProject } from './createTokenFunctionProject';
-import { decodeToken } from './decodeToken';
-import { diagnoseFederation } from './diagnoseFederation';
-import { exchangeForAppToken } from './exchangeForAppToken';
-import { invokeEndpoint } from './invokeEndpoint';
-import { editTokenFunctionKey, refreshTokenFunctions, removeTokenFunction } from './manageTokenFunctions';
+import type { CommandDefinition } from '../registry';
+import { addTokenFunctionCommand } from './addTokenFunction';
+import { createTokenFunctionProjectCommand } from './createTokenFunctionProject';
+import { decodeTokenCommand } from './decodeToken';
+import { diagnoseFederationCommand } from './diagnoseFederation';
+import { exchangeForAppTokenCommand } from './exchangeForAppToken';
+import { invokeEndpointCommand } from './invokeEndpoint';
+import { editTokenFunctionKeyCommand, refreshTokenFunctionsCommand, removeTokenFunctionCommand } from './manageTokenFunctions';
 
-export const tokenCommands: Record<string, CommandHandler> = {
-  'miFederation.addTokenFunction': addTokenFunction as CommandHandler,
-  'miFederation.createTokenFunctionProject': createTokenFunctionProject as CommandHandler,
-  'miFederation.editTokenFunctionKey': editTokenFunctionKey as CommandHandler,
-  'miFederation.removeTokenFunction': removeTokenFunction as CommandHandler,
-  'miFederation.refreshTokenFunctions': refreshTokenFunctions as CommandHandler,
-  'miFederation.invokeTokenFunction': invokeEndpoint as CommandHandler,
-  'miFederation.exchangeForAppToken': exchangeForAppToken as CommandHandler,
-  'miFederation.diagnoseFederation': diagnoseFederation as CommandHandler,
-  'miFederation.decodeToken': decodeToken as CommandHandler,
-};
+export const tokenCommands: readonly CommandDefinition[] = [
+  addTokenFunctionCommand,
+  createTokenFunctionProjectCommand,
+  editTokenFunctionKeyCommand,
+  removeTokenFunctionCommand,
+  refreshTokenFunctionsCommand,
+  invokeEndpointCommand,
+  exchangeForAppTokenCommand,
+  diagnoseFederationCommand,
+  decodeTokenCommand,
+];

@@ -7,12 +7,13 @@ import { TokenError, TokenFunctionError } from '../../core/errors';
 import type { EndpointInfo, InvokeResult, ManagedIdentityTokenResult, TokenFunctionClient, TokenFunctionEntry } from '../../services/tokenFunction';
 import type { InspectorState } from '../../shared/protocol';
 import type { FlowToken, InspectorFlow } from '../../views/inspector';
-import { tokenErrorView } from '../../views/inspector/inspectorModel';
-import { EndpointNode } from '../../views/tree/tokenFunctionNodes';
-import type { ExtensionServices } from '../services';
-import { appForClientId, diagnoseFlow, flowContext } from './flowContext';
+import { appRef, type AppRef } from '../appResolver';
+import type { CommandContext } from '../commandContext';
+import { defineCommand } from '../registry';
+import { reportFailedFlow } from './failedFlow';
+import { appForClientId, flowContext } from './flowContext';
 import { prefill, reviewParameters } from './reviewParameters';
-import { clientFor, DEFAULT_SCOPE, defaultFedScope, defaultTargetTenant, pickTokenFunction, selectedApp, withCancellableProgress } from './tokenContext';
+import { DEFAULT_SCOPE, defaultFedScope, defaultTargetTenant, pickTokenFunction, selectedApp, tokenFunctionRef, type TokenFunctionRef } from './tokenContext';
 
 export interface InvokeOutcome {
   endpoint: string;
@@ -21,37 +22,54 @@ export interface InvokeOutcome {
   inspector?: InspectorState;
 }
 
-/** `appContext`: an app or credential node whose values pre-fill the parameters (else the selection). */
-export async function invokeEndpoint(services: ExtensionServices, node?: unknown, appContext?: unknown): Promise<InvokeOutcome> {
-  const entry = await pickTokenFunction(services, node);
-  const client = await clientFor(services, entry);
-  const endpoint = node instanceof EndpointNode ? node.endpoint : await pickEndpoint(services, entry, client);
-  // Run on an app or credential (its context menu), the node itself is the context.
-  const app = selectedApp(services, appContext ?? node);
-  const fedScope = defaultFedScope(services, app);
-  const values = prefill(endpoint.parameters, { clientId: app?.appId, tenantId: defaultTargetTenant(services, app), fedScope, scope: DEFAULT_SCOPE }, endpoint.kind);
-  const parameters = await reviewParameters(services.ui, `Invoke ${endpoint.name}`, endpoint.parameters, values);
-  services.log.info(`Invoking ${endpoint.name} of ${entry.name} with ${Object.keys(parameters).join(', ') || 'no parameters'}.`);
+/**
+ * On an endpoint or function node, or on an app or credential (its context menu: the node is
+ * the app in context). A second argument may name the app or credential whose values pre-fill
+ * the parameters; without one, the App Registrations view's selection does.
+ */
+export const invokeEndpointCommand = defineCommand('miFederation.invokeTokenFunction', {
+  target: (arg: unknown) => tokenFunctionRef(arg) ?? appRef(arg),
+  run: (context, { target, args }) => {
+    const fn = target && isFunctionRef(target) ? target : undefined;
+    const appContext = appRef(args[0]) ?? (target && !isFunctionRef(target) ? target : undefined);
+    return invokeEndpoint(context, fn, appContext);
+  },
+});
 
-  return withCancellableProgress(`Calling ${endpoint.name}…`, async (signal, report) => {
+function isFunctionRef(ref: TokenFunctionRef | AppRef): ref is TokenFunctionRef {
+  return ref.kind === 'tokenFunction' || ref.kind === 'endpoint';
+}
+
+export async function invokeEndpoint(context: CommandContext, ref: TokenFunctionRef | undefined, appContext: AppRef | undefined): Promise<InvokeOutcome> {
+  const entry = await pickTokenFunction(context, ref);
+  const client = await context.model.tokenFunctions.client(entry);
+  const known = ref?.kind === 'endpoint' ? entry.discovery?.endpoints.find((e) => e.name === ref.endpoint) : undefined;
+  const endpoint = known ?? (await pickEndpoint(context, entry, client));
+  const app = await selectedApp(context, appContext);
+  const fedScope = defaultFedScope(context, app);
+  const values = prefill(endpoint.parameters, { clientId: app?.appId, tenantId: defaultTargetTenant(context, app), fedScope, scope: DEFAULT_SCOPE }, endpoint.kind);
+  const parameters = await reviewParameters(context.ui, `Invoke ${endpoint.name}`, endpoint.parameters, values);
+  context.log.info(`Invoking ${endpoint.name} of ${entry.name} with ${Object.keys(parameters).join(', ') || 'no parameters'}.`);
+
+  return context.progress(`Calling ${endpoint.name}…`, async (signal, report) => {
     switch (endpoint.kind) {
       case 'managedIdentityToken': {
         const result = await client.invoke(endpoint, parameters, signal);
         const token = (result as ManagedIdentityTokenResult).token;
-        const context = await flowContext(services, app, signal);
-        const state = services.views.inspector.show({ title: `${endpoint.name} (${entry.name})`, tokens: [{ raw: token, source: endpoint.name }], ...context });
+        const around = await flowContext(context, app, signal);
+        const state = context.views.inspector.show({ title: `${endpoint.name} (${entry.name})`, tokens: [{ raw: token, source: endpoint.name }], ...around });
         return { endpoint: endpoint.name, result: result.kind, inspector: state };
       }
       case 'appToken':
-        return invokeAppEndpoint(services, { entry, client, endpoint, parameters, signal, report, appContext: appContext ?? node });
+        return invokeAppEndpoint(context, { entry, client, endpoint, parameters, signal, report, appContext });
       case 'other': {
         const result = await client.invoke(endpoint, parameters, signal);
         if (result.kind === 'other' && result.token) {
-          const state = services.views.inspector.show({ title: `${endpoint.name} (${entry.name})`, tokens: [{ raw: result.token, source: endpoint.name }] });
+          const state = context.views.inspector.show({ title: `${endpoint.name} (${entry.name})`, tokens: [{ raw: result.token, source: endpoint.name }] });
           return { endpoint: endpoint.name, result: result.kind, inspector: state };
         }
-        services.log.info(`${endpoint.name} answered:\n${result.kind === 'other' ? result.summary : ''}`);
-        void services.ui.message('info', `${endpoint.name} answered without a token; the answer is in the log.`, 'Show Log').then((a) => a && services.log.show());
+        context.log.info(`${endpoint.name} answered:\n${result.kind === 'other' ? result.summary : ''}`);
+        void context.ui.message('info', `${endpoint.name} answered without a token; the answer is in the log.`, 'Show Log').then((a) => a && context.log.show());
         return { endpoint: endpoint.name, result: result.kind };
       }
     }
@@ -65,10 +83,10 @@ interface AppInvocation {
   parameters: Record<string, string>;
   signal: AbortSignal;
   report: (message: string) => void;
-  appContext?: unknown;
+  appContext?: AppRef;
 }
 
-async function invokeAppEndpoint(services: ExtensionServices, call: AppInvocation): Promise<InvokeOutcome> {
+async function invokeAppEndpoint(context: CommandContext, call: AppInvocation): Promise<InvokeOutcome> {
   const { entry, client, endpoint, parameters, signal, report } = call;
   const title = `${endpoint.name} (${entry.name})`;
   const tokens: FlowToken[] = [];
@@ -81,54 +99,34 @@ async function invokeAppEndpoint(services: ExtensionServices, call: AppInvocatio
       tokens.push({ raw: mi.token, source: `${miEndpoint.name} (scope ${parameters.fedScope})` });
     } catch (e) {
       if (e instanceof TokenFunctionError && e.kind === 'unauthorized') throw e;
-      services.log.warn(`The managed identity's token could not be fetched for the chain view: ${e instanceof Error ? e.message : String(e)}`);
+      context.log.warn(`The managed identity's token could not be fetched for the chain view: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  const app = await appForClientId(services, parameters.clientId, call.appContext);
+  const app = await appForClientId(context, parameters.clientId, call.appContext);
   report('getting the app token');
   try {
     const result = await client.invoke(endpoint, parameters, signal);
     if (result.kind !== 'appToken') throw TokenFunctionError.badBody('no app token in the answer');
     tokens.push({ raw: result.accessToken, source: `${endpoint.name} (tenant ${parameters.tenantId ?? '?'})` });
-    const state = services.views.inspector.show({ title, tokens, ...(await flowContext(services, app, signal)) });
+    const state = context.views.inspector.show({ title, tokens, ...(await flowContext(context, app, signal)) });
     return { endpoint: endpoint.name, result: result.kind, inspector: state };
   } catch (e) {
     const failed = e instanceof TokenError || (e instanceof TokenFunctionError && (e.kind === 'server-error-no-body' || e.kind === 'server-error'));
     if (!failed || tokens.length === 0) throw e;
     // The function hid (or passed on) Entra's reason: show the doctor's verdict on its assertion.
-    const flow: InspectorFlow = { title, tokens, ...(await flowContext(services, app, signal)) };
-    const diagnosis = diagnoseFlow(flow);
-    if (e instanceof TokenError) {
-      services.views.inspector.show({ ...flow, error: tokenErrorView(e, diagnosis) });
-      throw e;
-    }
-    const firstProblem = diagnosis?.findings.find((f) => f.severity === 'error');
-    const verdict = !diagnosis
-      ? 'select the app in the App Registrations view and run "Diagnose Federation…" to see why'
-      : diagnosis.matched
-        ? `the doctor finds credential "${diagnosis.matched}" matching, so the cause is elsewhere (the app's service principal in tenant ${parameters.tenantId}, the scope, or propagation)`
-        : `the doctor says: ${firstProblem?.message ?? 'no credential matches'}`;
-    services.views.inspector.show({
-      ...flow,
-      error: {
-        title: `${endpoint.name} failed with HTTP ${e.status ?? 500} and no reason`,
-        explanation: "The token function does not pass Entra's error on (the seed's functions have no try/catch), so the AADSTS code is hidden. The doctor compared the managed identity's token with the app's federated credentials instead.",
-        action: verdict,
-        findings: diagnosis?.findings.filter((f) => f.severity !== 'info') ?? [],
-      },
-    });
-    throw new TokenFunctionError(e.kind, `${endpoint.name} failed with HTTP ${e.status ?? 500} and no reason (the function hides the AADSTS error); ${verdict}`, e.status, { cause: e });
+    const flow: InspectorFlow = { title, tokens, ...(await flowContext(context, app, signal)) };
+    throw reportFailedFlow(context, { flow, app, step: endpoint.name, tenantId: parameters.tenantId }, e);
   }
 }
 
-async function pickEndpoint(services: ExtensionServices, entry: TokenFunctionEntry, client: TokenFunctionClient): Promise<EndpointInfo> {
+async function pickEndpoint(context: CommandContext, entry: TokenFunctionEntry, client: TokenFunctionClient): Promise<EndpointInfo> {
   let endpoints = entry.discovery?.endpoints;
   if (!endpoints) {
-    const discovery = await withCancellableProgress(`Finding the endpoints of ${entry.name}…`, (signal) => client.discover(signal));
-    await services.views.tokenFunctions.store.update(entry.id, { discovery });
+    const discovery = await context.progress(`Finding the endpoints of ${entry.name}…`, (signal) => client.discover(signal));
+    await context.model.tokenFunctions.discovered(entry.id, discovery);
     endpoints = discovery.endpoints;
   }
-  const picked = await services.ui.pick(
+  const picked = await context.ui.pick(
     endpoints.map((e) => ({ label: e.name, description: e.kind === 'managedIdentityToken' ? "the managed identity's token" : e.kind === 'appToken' ? 'an app token' : undefined, detail: e.description, endpoint: e })),
     { title: `Invoke which endpoint of ${entry.name}?`, emptyMessage: `${entry.name} lists no endpoints.` },
   );

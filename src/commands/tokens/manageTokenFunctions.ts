@@ -1,37 +1,48 @@
 // Edit Key…, Remove and Refresh on a token function.
 import type { TokenFunctionEntry } from '../../services/tokenFunction';
-import { TokenFunctionNode } from '../../views/tree/tokenFunctionNodes';
-import type { ExtensionServices } from '../services';
-import { pickTokenFunction } from './tokenContext';
+import type { CommandContext } from '../commandContext';
+import { defineCommand } from '../registry';
+import { pickTokenFunction, tokenFunctionRef, type TokenFunctionRef } from './tokenContext';
 
-export async function editTokenFunctionKey(services: ExtensionServices, node?: unknown, newKey?: string): Promise<TokenFunctionEntry> {
-  const entry = await pickTokenFunction(services, node);
+export const editTokenFunctionKeyCommand = defineCommand('miFederation.editTokenFunctionKey', {
+  target: tokenFunctionRef,
+  run: (context, { target, args }) => editTokenFunctionKey(context, target, typeof args[0] === 'string' ? args[0] : undefined),
+});
+
+export const removeTokenFunctionCommand = defineCommand('miFederation.removeTokenFunction', { target: tokenFunctionRef, run: (context, { target }) => removeTokenFunction(context, target) });
+
+export const refreshTokenFunctionsCommand = defineCommand('miFederation.refreshTokenFunctions', {
+  target: tokenFunctionRef,
+  run: (context, { target }) => refreshTokenFunctions(context, target),
+});
+
+export async function editTokenFunctionKey(context: CommandContext, ref: TokenFunctionRef | undefined, newKey?: string): Promise<TokenFunctionEntry> {
+  const entry = await pickTokenFunction(context, ref);
   const key =
     newKey ??
-    (await services.ui.input({
+    (await context.ui.input({
       title: `Function Key of ${entry.name}`,
       prompt: 'The new function key (kept in VS Code secret storage only; leave empty to remove the key)',
       password: true,
     }));
-  if (key) services.log.addSecret(key);
-  await services.views.tokenFunctions.store.setKey(entry.id, key);
-  services.log.info(`Function key of ${entry.name} ${key.trim() ? 'replaced' : 'removed'}.`);
-  nodeOf(services, entry.id)?.reload();
+  if (key) context.log.addSecret(key);
+  await context.model.tokenFunctions.setKey(entry.id, key);
+  context.log.info(`Function key of ${entry.name} ${key.trim() ? 'replaced' : 'removed'}.`);
+  // With the new key the endpoints may list differently (or at all): discover again.
+  void context.model.tokenFunctions.discover(entry.id, { force: true });
   return entry;
 }
 
-export async function removeTokenFunction(services: ExtensionServices, node?: unknown): Promise<void> {
-  const entry = await pickTokenFunction(services, node);
-  await services.ui.confirm(`Remove the token function "${entry.name}"?`, `${entry.baseUrl}\n\nIts function key is deleted from VS Code secret storage. The function app itself is not touched.`, 'Remove');
-  await services.views.tokenFunctions.store.remove(entry.id);
-  services.log.info(`Token function ${entry.name} removed.`);
+export async function removeTokenFunction(context: CommandContext, ref: TokenFunctionRef | undefined): Promise<void> {
+  const entry = await pickTokenFunction(context, ref);
+  await context.ui.confirm(`Remove the token function "${entry.name}"?`, `${entry.baseUrl}\n\nIts function key is deleted from VS Code secret storage. The function app itself is not touched.`, 'Remove');
+  await context.model.tokenFunctions.remove(entry.id);
+  context.log.info(`Token function ${entry.name} removed.`);
 }
 
-export function refreshTokenFunctions(services: ExtensionServices, node?: unknown): void {
-  if (node instanceof TokenFunctionNode) return node.reload();
-  for (const n of services.views.tokenFunctions.functionNodes()) n.reload();
-}
-
-function nodeOf(services: ExtensionServices, id: string): TokenFunctionNode | undefined {
-  return services.views.tokenFunctions.functionNodes().find((n) => n.functionId === id);
+/** Discovers the endpoints again (of one function, or of all); resolves when done. */
+export async function refreshTokenFunctions(context: CommandContext, ref: TokenFunctionRef | undefined): Promise<void> {
+  const functions = context.model.tokenFunctions;
+  const ids = ref ? [ref.functionId] : functions.list().map((f) => f.id);
+  await Promise.all(ids.map((id) => functions.discover(id, { force: true, signal: context.signal })));
 }

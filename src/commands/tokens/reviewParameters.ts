@@ -54,7 +54,7 @@ function trimmed(values: Record<string, string>, parameters: readonly EndpointPa
   return out;
 }
 
-/** Values for the seed's parameter names from what is selected; other names stay empty. */
+/** Values for the parameter names of the original proof of concept from what is selected; other names stay empty. */
 export function prefill(parameters: readonly EndpointParameter[], known: { clientId?: string; tenantId?: string; fedScope: string; scope: string }, kind: 'managedIdentityToken' | 'appToken' | 'other'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of parameters) {

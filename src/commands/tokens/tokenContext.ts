@@ -3,14 +3,11 @@
 // cancellable progress notification.
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import * as vscode from 'vscode';
-import { CancelledError } from '../../core/errors';
 import { PUBLIC_EXCHANGE_AUDIENCE } from '../../core/clouds';
-import { TokenFunctionClient, type TokenFunctionEntry } from '../../services/tokenFunction';
-import { currentTrust } from '../../services/tokenFunction/trust';
-import { AppNode } from '../../views/tree/appNode';
-import { CredentialNode } from '../../views/tree/credentialNode';
-import { EndpointNode, TokenFunctionNode } from '../../views/tree/tokenFunctionNodes';
-import type { ExtensionServices } from '../services';
+import { refOfKind, type RefOfKind } from '../../model';
+import type { TokenFunctionEntry } from '../../services/tokenFunction';
+import { appOfRef, credentialsOf, knownIdentitiesOf, pickApp as pickAppTarget, selectedAppRef, type AppRef, type AppTarget } from '../appResolver';
+import type { CommandContext } from '../commandContext';
 
 export const DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 
@@ -27,56 +24,40 @@ export interface AppSelection {
   knownIdentities: ReadonlyArray<{ id: string; appId: string; displayName?: string }>;
 }
 
-/** The app of a node, or of what is selected in the App Registrations view. */
-export function selectedApp(services: ExtensionServices, node?: unknown): AppSelection | undefined {
-  const candidates = [node, ...services.views.appsView.selection];
-  for (const candidate of candidates) {
-    if (candidate instanceof CredentialNode) {
-      const app = candidate.getParent();
-      if (app instanceof AppNode) return fromAppNode(services, app, candidate.credential);
-    }
-    if (candidate instanceof AppNode) return fromAppNode(services, candidate);
-  }
-  return undefined;
+/** The app of a node, or of what is selected in the App Registrations view (no pick). */
+export async function selectedApp(context: CommandContext, ref?: AppRef): Promise<AppSelection | undefined> {
+  const from = ref ?? selectedAppRef(context);
+  if (!from) return undefined;
+  return selectionOf(context, await appOfRef(context, from), from.kind === 'credential' || from.kind === 'trustedBy' ? from.name : undefined);
 }
 
-function fromAppNode(services: ExtensionServices, node: AppNode, credential?: FederatedIdentityCredential): AppSelection {
-  const tenant = services.views.apps.tenantNodes().find((t) => t.tenantId === node.tenantId);
+/** An app as the token commands see it: with its credentials and the tenant's identities (the model's). */
+export function selectionOf(context: CommandContext, app: AppTarget, credentialName?: string): AppSelection {
+  const credentials = credentialsOf(context, app);
+  const credential = credentialName === undefined ? undefined : credentials.find((c) => c.name === credentialName);
   return {
-    appId: node.appId,
-    objectId: node.appObjectId,
-    ...(node.app.displayName ? { displayName: node.app.displayName } : {}),
-    tenantId: node.tenantId,
-    multiTenant: node.multiTenant,
-    credentials: node.app.federatedIdentityCredentials,
+    appId: app.appId,
+    objectId: app.objectId,
+    ...(app.displayName ? { displayName: app.displayName } : {}),
+    tenantId: app.tenantId,
+    multiTenant: app.multiTenant,
+    credentials,
     ...(credential ? { credential } : {}),
-    knownIdentities: tenant?.knownIdentities() ?? [],
+    knownIdentities: knownIdentitiesOf(context, app.tenantId),
   };
 }
 
 /** Lets the user pick one of the loaded apps of every tenant. */
-export async function pickApp(services: ExtensionServices, title: string): Promise<AppSelection> {
-  const items = (async () => {
-    const out: Array<vscode.QuickPickItem & { node: AppNode }> = [];
-    for (const tenant of services.views.apps.tenantNodes()) {
-      await tenant.getChildren();
-      await tenant.settled();
-      for (const child of await tenant.getChildren()) {
-        if (child instanceof AppNode) out.push({ label: child.app.displayName || child.appId, description: child.appId, detail: tenant.tenant.displayName ?? tenant.tenantId, node: child });
-      }
-    }
-    return out;
-  })();
-  const picked = await services.ui.pick(items, { title, placeHolder: 'The app registration whose federated credentials to use', emptyMessage: 'Sign in and load your app registrations first.' });
-  return fromAppNode(services, picked.node);
+export async function pickApp(context: CommandContext, title: string): Promise<AppSelection> {
+  return selectionOf(context, await pickAppTarget(context, title));
 }
 
 /** The app's credentials as Graph has them now (the tree may be stale); the tree's on failure. */
-export async function freshCredentials(services: ExtensionServices, app: AppSelection, signal?: AbortSignal): Promise<FederatedIdentityCredential[]> {
+export async function freshCredentials(context: CommandContext, app: AppSelection, signal?: AbortSignal): Promise<FederatedIdentityCredential[]> {
   try {
-    return await services.session.graph(app.tenantId).applications.listCredentials(app.objectId, signal);
+    return await context.session.graph(app.tenantId).applications.listCredentials(app.objectId, signal);
   } catch (e) {
-    services.log.warn(`Could not reload the credentials of ${app.appId}; using the ones shown in the tree. ${e instanceof Error ? e.message : String(e)}`);
+    context.log.warn(`Could not reload the credentials of ${app.appId}; using the ones shown in the tree. ${e instanceof Error ? e.message : String(e)}`);
     return app.credentials;
   }
 }
@@ -85,15 +66,15 @@ export async function freshCredentials(services: ExtensionServices, app: AppSele
  * The scope of the managed identity's token: the chosen credential's audience + `/.default`,
  * else the first managed-identity-looking credential's, else the cloud's exchange audience.
  */
-export function defaultFedScope(services: ExtensionServices, app?: AppSelection): string {
+export function defaultFedScope(context: CommandContext, app?: AppSelection): string {
   const fic = app?.credential ?? app?.credentials.find((c) => c.subject && /^[0-9a-f-]{36}$/i.test(c.subject)) ?? app?.credentials[0];
-  const audience = fic?.audiences?.[0] ?? services.session.environment?.cloud.exchangeAudience ?? PUBLIC_EXCHANGE_AUDIENCE;
+  const audience = fic?.audiences?.[0] ?? context.session.environment?.cloud.exchangeAudience ?? PUBLIC_EXCHANGE_AUDIENCE;
   return `${audience.replace(/\/+$/, '')}/.default`;
 }
 
 /** Where the app token should come from: another tenant of the session for a multi-tenant app. */
-export function defaultTargetTenant(services: ExtensionServices, app?: AppSelection): string {
-  const tenants = services.session.tenants();
+export function defaultTargetTenant(context: CommandContext, app?: AppSelection): string {
+  const tenants = context.session.tenants();
   if (app?.multiTenant) {
     const other = tenants.find((t) => t.id !== app.tenantId);
     if (other) return other.id;
@@ -101,41 +82,22 @@ export function defaultTargetTenant(services: ExtensionServices, app?: AppSelect
   return app?.tenantId ?? tenants[0]?.id ?? '';
 }
 
+/** The node kinds that name a token function. */
+export const tokenFunctionRef = refOfKind('tokenFunction', 'endpoint');
+export type TokenFunctionRef = RefOfKind<'tokenFunction' | 'endpoint'>;
+
 /** The token function of a node, the only one there is, or the one the user picks. */
-export async function pickTokenFunction(services: ExtensionServices, node?: unknown): Promise<TokenFunctionEntry> {
-  const store = services.views.tokenFunctions.store;
-  const id = node instanceof TokenFunctionNode || node instanceof EndpointNode ? node.functionId : undefined;
-  const fromNode = id ? store.get(id) : undefined;
+export async function pickTokenFunction(context: CommandContext, ref?: TokenFunctionRef): Promise<TokenFunctionEntry> {
+  const functions = context.model.tokenFunctions;
+  const fromNode = ref ? functions.get(ref.functionId) : undefined;
   if (fromNode) return fromNode;
-  const list = store.list();
+  const list = functions.list();
   if (list.length === 1) return list[0];
-  const picked = await services.ui.pick(
+  const picked = await context.ui.pick(
     list.map((f) => ({ label: f.name, description: f.baseUrl, entry: f })),
     { title: 'Which token function?', emptyMessage: 'Add a token function first: run "MI Federation: Add Token Function…".' },
   );
   return picked.entry;
-}
-
-export async function clientFor(services: ExtensionServices, entry: TokenFunctionEntry): Promise<TokenFunctionClient> {
-  const key = await services.views.tokenFunctions.store.key(entry.id);
-  return new TokenFunctionClient(entry.baseUrl, key, { ca: currentTrust(services.session, services.sandbox).ca });
-}
-
-/** Runs `task` under a notification with a Cancel button; cancelling aborts its signal. */
-export function withCancellableProgress<T>(title: string, task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T> {
-  return Promise.resolve(
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const controller = new AbortController();
-      const subscription = token.onCancellationRequested(() => controller.abort());
-      try {
-        const result = await task(controller.signal, (message) => progress.report({ message }));
-        if (controller.signal.aborted) throw new CancelledError();
-        return result;
-      } finally {
-        subscription.dispose();
-      }
-    }),
-  );
 }
 
 /** The clipboard's text, or '' where the browser does not let VS Code read it. */

@@ -31,6 +31,8 @@ export interface InspectorFlow {
   error?: FlowErrorView;
   /** Pasted input that is not a token: shown instead of a chain. */
   decodeError?: string;
+  /** The doctor's verdict, when the caller already computed it (not computed a second time). */
+  diagnosis?: Diagnosis;
 }
 
 export interface BuiltState {
@@ -58,7 +60,7 @@ export function buildInspectorState(flow: InspectorFlow, version: number, now: D
   const subject = tokens.find((t) => t.kind === 'managedIdentity') ?? tokens[0];
   if (flow.app && subject) {
     const jwt = raw.get(subject.id)!.jwt;
-    diagnosis = diagnose({
+    diagnosis = flow.diagnosis ?? diagnose({
       assertion: jwt.raw,
       credentials: flow.app.credentials,
       ...(flow.managedIdentities ? { managedIdentities: flow.managedIdentities } : {}),

@@ -1,8 +1,11 @@
 // A federated identity credential under its app: name, what it trusts, an icon per kind, and a
-// warning when Entra will accept it at create time but refuse it at exchange time.
+// warning when Entra will accept it at create time but refuse it at exchange time. The
+// credential and the identities the warnings check against are read from the model.
 import * as vscode from 'vscode';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
-import { credentialKind, credentialWarnings, type CredentialKind, type KnownIdentity, type Problem } from '../../core/credentials';
+import { credentialKind, credentialWarnings, type CredentialKind, type Problem } from '../../core/credentials';
+import { idOf } from '../../model';
+import type { TreeContext } from './nodeCache';
 import { contextValue, type TreeNode } from './treeNode';
 import { markdownText } from '../markdownText';
 
@@ -24,59 +27,56 @@ export const credentialDecorationScheme = 'mi-federation-credential';
 
 export class CredentialNode implements TreeNode {
   readonly id: string;
-  readonly kind: CredentialKind;
-  readonly warnings: Problem[];
 
   constructor(
-    readonly credential: FederatedIdentityCredential,
-    readonly parent: TreeNode & { readonly appObjectId: string; readonly appId: string; readonly tenantId: string },
-    knownIdentities: readonly KnownIdentity[],
-    knownAuthorities: readonly string[],
+    readonly tenantId: string,
+    readonly objectId: string,
+    readonly name: string,
+    private readonly parent: TreeNode,
+    private readonly tree: TreeContext,
   ) {
-    this.id = `${parent.id}/fic/${credential.name ?? credential.id}`;
-    this.kind = credentialKind(credential, knownAuthorities);
-    this.warnings = credentialWarnings(credential, { managedIdentities: knownIdentities, knownAuthorities });
-  }
-
-  get name(): string {
-    return this.credential.name ?? '';
+    this.id = idOf({ kind: 'credential', tenantId, objectId, name });
   }
 
   getTreeItem(): vscode.TreeItem {
-    const fic = this.credential;
+    const catalog = this.tree.model.tenant(this.tenantId);
+    const fic = catalog.app(this.objectId)?.federatedIdentityCredentials.find((f) => (f.name ?? f.id) === this.name);
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
+    if (!fic) return item;
+    const authorities = this.tree.knownAuthorities();
+    const kind = credentialKind(fic, authorities);
+    const warnings = credentialWarnings(fic, { managedIdentities: catalog.knownIdentities(), knownAuthorities: authorities });
     const subject = fic.subject ?? (fic as { claimsMatchingExpression?: { value?: string } }).claimsMatchingExpression?.value ?? '(no subject)';
-    item.description = `${kindLabels[this.kind]} · ${subject}`;
-    item.iconPath = new vscode.ThemeIcon(kindIcons[this.kind]);
-    item.tooltip = this.tooltip(subject);
-    if (this.warnings.length > 0) {
+    item.description = `${kindLabels[kind]} · ${subject}`;
+    item.iconPath = new vscode.ThemeIcon(kindIcons[kind]);
+    item.tooltip = tooltip(this.name, fic, kind, warnings, subject);
+    if (warnings.length > 0) {
       // The decoration provider colours the label and adds a badge for this URI.
-      item.resourceUri = vscode.Uri.from({ scheme: credentialDecorationScheme, path: `/${this.id}`, query: `warnings=${this.warnings.length}` });
+      item.resourceUri = vscode.Uri.from({ scheme: credentialDecorationScheme, path: `/${this.id}`, query: `warnings=${warnings.length}` });
     }
-    item.contextValue = contextValue('credential', this.kind, this.warnings.length > 0 && 'hasWarnings', 'canEdit', 'canDelete', 'canExport');
+    item.contextValue = contextValue('credential', kind, warnings.length > 0 && 'hasWarnings', 'canEdit', 'canDelete', 'canExport');
     return item;
   }
 
   getParent(): TreeNode {
     return this.parent;
   }
+}
 
-  private tooltip(subject: string): vscode.MarkdownString {
-    const fic = this.credential;
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${markdownText(this.name)}** — ${kindLabels[this.kind]}\n\n`);
-    const rows: Array<[string, string]> = [
-      ['Issuer', fic.issuer ?? ''],
-      ['Subject', subject],
-      ['Audience', (fic.audiences ?? []).join(', ')],
-      ['Description', fic.description ?? ''],
-      ['Id', fic.id ?? ''],
-    ];
-    for (const [label, value] of rows) if (value) md.appendMarkdown(`${label}: \`${value.replace(/`/g, "'")}\`\n\n`);
-    for (const warning of this.warnings) md.appendMarkdown(`$(warning) ${markdownText(warning.message)}\n\n`);
-    return md;
-  }
+function tooltip(name: string, fic: FederatedIdentityCredential, kind: CredentialKind, warnings: readonly Problem[], subject: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${markdownText(name)}** — ${kindLabels[kind]}\n\n`);
+  const rows: Array<[string, string]> = [
+    ['Issuer', fic.issuer ?? ''],
+    ['Subject', subject],
+    ['Audience', (fic.audiences ?? []).join(', ')],
+    ['Description', fic.description ?? ''],
+    ['Id', fic.id ?? ''],
+  ];
+  for (const [label, value] of rows) if (value) md.appendMarkdown(`${label}: \`${value.replace(/`/g, "'")}\`\n\n`);
+  for (const warning of warnings) md.appendMarkdown(`$(warning) ${markdownText(warning.message)}\n\n`);
+  return md;
 }
 
 /** Colours credentials that will not work and gives them a badge. */

@@ -1,81 +1,65 @@
 // The Managed Identities view: Tenant → identity (user- or system-assigned, client id, object
-// id) → "Trusted by": every app whose federated credential names the identity's object id.
+// id) → "Trusted by": every app whose federated credential names the identity's object id. All
+// of it presentation of the tenant's catalog.
 import * as vscode from 'vscode';
-import type { ManagedIdentity } from '../../services/graph/managedIdentities';
+import { idOf } from '../../model';
 import type { AppRegistration } from '../../services/graph/applications';
-import type { Session, TenantEntry } from '../../services/session';
 import { treeErrorMessage } from './errorMessage';
-import { PagedList } from './pagedList';
+import type { TreeContext } from './nodeCache';
 import { ErrorNode, MessageNode } from './statusNodes';
-import { contextValue, type Refresh, type TreeNode } from './treeNode';
+import { contextValue, type TreeNode } from './treeNode';
 
 export class TenantIdentitiesNode implements TreeNode {
   readonly id: string;
-  private list: PagedList<ManagedIdentity>;
 
   constructor(
-    public tenant: TenantEntry,
-    readonly session: Session,
-    readonly refresh: Refresh,
+    readonly tenantId: string,
+    private readonly tree: TreeContext,
   ) {
-    this.id = `mi/tenant/${tenant.id}`;
-    this.list = new PagedList(async (_next, signal) => ({ items: await session.graph(tenant.id).managedIdentities(signal) }), () => refresh(this), Infinity);
-  }
-
-  get tenantId(): string {
-    return this.tenant.id;
+    this.id = idOf({ kind: 'identities', tenantId });
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.tenant.displayName ?? this.tenant.id, vscode.TreeItemCollapsibleState.Expanded);
+    const catalog = this.tree.model.tenant(this.tenantId);
+    const { entry } = catalog;
+    const item = new vscode.TreeItem(catalog.displayName, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
-    item.description = [this.tenant.displayName ? this.tenant.id : undefined, this.tenant.home ? 'home' : undefined].filter(Boolean).join(' · ');
+    item.description = [entry.displayName ? entry.id : undefined, entry.home ? 'home' : undefined].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon('azure');
-    item.contextValue = contextValue('tenant', 'identities', !this.tenant.home && 'canRemove');
+    item.contextValue = contextValue('tenant', 'identities', !entry.home && 'canRemove');
     return item;
   }
 
   async getChildren(): Promise<TreeNode[]> {
-    const identities = await this.list.current();
-    const nodes: TreeNode[] = identities.map((identity) => new IdentityNode(identity, this));
-    if (this.list.status === 'failed') nodes.push(new ErrorNode(`${this.id}/error`, treeErrorMessage(this.list.error, 'managed identities'), this, this));
+    const catalog = this.tree.model.tenant(this.tenantId);
+    const identities = await catalog.loadIdentities();
+    const nodes: TreeNode[] = identities.map((identity) =>
+      this.tree.nodes.get(idOf({ kind: 'identity', tenantId: this.tenantId, identityId: identity.id }), () => new IdentityNode(this.tenantId, identity.id, this, this.tree)),
+    );
+    const state = catalog.identitiesState();
+    if (state.status === 'failed') nodes.push(new ErrorNode(`${this.id}/error`, treeErrorMessage(state.error, 'managed identities'), this, this));
     if (nodes.length === 0) nodes.push(new MessageNode(`${this.id}/empty`, 'No managed identities in this tenant', this));
     return nodes;
-  }
-
-  reload(): void {
-    this.list.reset();
-    this.refresh(this);
-  }
-
-  loadMore(): Promise<void> {
-    return this.list.loadMore();
-  }
-
-  settled(): Promise<void> {
-    return this.list.settled();
   }
 }
 
 export class IdentityNode implements TreeNode {
   readonly id: string;
-  private trusting: Promise<AppRegistration[]> | undefined;
 
   constructor(
-    readonly identity: ManagedIdentity,
-    readonly parent: TenantIdentitiesNode,
+    readonly tenantId: string,
+    readonly identityId: string,
+    private readonly parent: TreeNode,
+    private readonly tree: TreeContext,
   ) {
-    this.id = `${parent.id}/identity/${identity.id}`;
-  }
-
-  get tenantId(): string {
-    return this.parent.tenantId;
+    this.id = idOf({ kind: 'identity', tenantId, identityId });
   }
 
   getTreeItem(): vscode.TreeItem {
-    const { identity } = this;
-    const item = new vscode.TreeItem(identity.displayName, vscode.TreeItemCollapsibleState.Collapsed);
+    const identity = this.tree.model.tenant(this.tenantId).loadedIdentities().find((i) => i.id === this.identityId);
+    const item = new vscode.TreeItem(identity?.displayName ?? this.identityId, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
+    if (!identity) return item;
     const kind = identity.kind === 'userAssigned' ? 'user-assigned' : 'system-assigned';
     item.description = `${kind} · object id ${identity.id}`;
     item.iconPath = new vscode.ThemeIcon(identity.kind === 'userAssigned' ? 'account' : 'vm');
@@ -91,26 +75,19 @@ export class IdentityNode implements TreeNode {
   }
 
   async getChildren(): Promise<TreeNode[]> {
-    this.trusting ??= this.parent.session.graph(this.tenantId).applications.findTrusting(this.identity.id);
     let apps: AppRegistration[];
     try {
-      apps = await this.trusting;
+      apps = await this.tree.model.tenant(this.tenantId).trustingApps(this.identityId);
     } catch (e) {
-      this.trusting = undefined; // the next expansion or Retry asks again
       return [new ErrorNode(`${this.id}/error`, treeErrorMessage(e, 'the apps that trust this identity'), this, this)];
     }
     const nodes: TreeNode[] = [];
     for (const app of apps) {
-      for (const fic of app.federatedIdentityCredentials.filter((f) => f.subject === this.identity.id)) {
-        nodes.push(new TrustedByNode(app, fic.name ?? '', this));
+      for (const fic of app.federatedIdentityCredentials.filter((f) => f.subject === this.identityId)) {
+        nodes.push(new TrustedByNode(this.tenantId, this.identityId, app.id, fic.name ?? '', this, this.tree));
       }
     }
     return nodes.length > 0 ? nodes : [new MessageNode(`${this.id}/none`, 'Trusted by no app registration', this)];
-  }
-
-  reload(): void {
-    this.trusting = undefined;
-    this.parent.refresh(this);
   }
 
   getParent(): TreeNode {
@@ -118,31 +95,29 @@ export class IdentityNode implements TreeNode {
   }
 }
 
+/** An app that trusts the identity, drawn from the model's answer to that search. */
 export class TrustedByNode implements TreeNode {
   readonly id: string;
 
   constructor(
-    readonly app: AppRegistration,
-    readonly credentialName: string,
+    private readonly tenantId: string,
+    private readonly identityId: string,
+    private readonly objectId: string,
+    private readonly credentialName: string,
     private readonly parent: IdentityNode,
+    private readonly tree: TreeContext,
   ) {
-    this.id = `${parent.id}/trustedBy/${app.id}/${credentialName}`;
-  }
-
-  get appId(): string {
-    return this.app.appId;
-  }
-
-  get appObjectId(): string {
-    return this.app.id;
+    this.id = idOf({ kind: 'trustedBy', tenantId, identityId, objectId, name: credentialName });
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.app.displayName || this.app.appId, vscode.TreeItemCollapsibleState.None);
+    const app = this.tree.model.tenant(this.tenantId).loadedTrusting(this.identityId)?.find((a) => a.id === this.objectId);
+    const appId = app?.appId ?? this.objectId;
+    const item = new vscode.TreeItem(app?.displayName || appId, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = `credential ${this.credentialName} · ${this.app.appId}`;
+    item.description = `credential ${this.credentialName} · ${appId}`;
     item.iconPath = new vscode.ThemeIcon('pass');
-    item.tooltip = `Trusted by app ${this.app.displayName ?? ''} (${this.app.appId}) through its federated credential "${this.credentialName}".`;
+    item.tooltip = `Trusted by app ${app?.displayName ?? ''} (${appId}) through its federated credential "${this.credentialName}".`;
     item.contextValue = contextValue('trustedBy', 'app');
     return item;
   }

@@ -1,18 +1,13 @@
 // The Token Functions view: a function app → its endpoints (discovered from its OpenAPI
 // document) → each endpoint's parameters. Discovery runs once per function and is remembered;
-// Refresh runs it again. States are explicit: loading, failed (with Retry), empty.
+// Refresh runs it again. States are explicit: loading, failed (with Retry), empty. The entries
+// and the discovery state are the model's (TokenFunctions); the nodes only draw them.
 import * as vscode from 'vscode';
-import type { Discovery, EndpointInfo, EndpointParameter, TokenFunctionClient, TokenFunctionEntry } from '../../services/tokenFunction';
-import type { TokenFunctionStore } from '../../services/tokenFunction/store';
+import { idOf, type TokenFunctions } from '../../model';
+import type { Discovery, EndpointInfo, EndpointParameter } from '../../services/tokenFunction';
 import { treeErrorMessage } from './errorMessage';
 import { ErrorNode, LoadingNode, MessageNode } from './statusNodes';
-import { contextValue, type Refresh, type TreeNode } from './treeNode';
-
-export interface TokenFunctionContext {
-  readonly store: TokenFunctionStore;
-  connect(entry: TokenFunctionEntry): Promise<TokenFunctionClient>;
-  readonly refresh: Refresh;
-}
+import { contextValue, type TreeNode } from './treeNode';
 
 const SOURCE_LABELS: Record<Discovery['source'], string> = {
   'openapi-v3': 'OpenAPI v3',
@@ -28,76 +23,45 @@ const KIND_LABELS: Record<EndpointInfo['kind'], string> = {
 
 export class TokenFunctionNode implements TreeNode {
   readonly id: string;
-  private loading: Promise<void> | undefined;
-  private failure: unknown;
-  private hasKey: boolean | undefined;
 
   constructor(
-    public entry: TokenFunctionEntry,
-    private readonly context: TokenFunctionContext,
+    readonly functionId: string,
+    private readonly functions: TokenFunctions,
   ) {
-    this.id = `tokenFunction/${entry.id}`;
-  }
-
-  get functionId(): string {
-    return this.entry.id;
+    this.id = idOf({ kind: 'tokenFunction', functionId });
   }
 
   async getTreeItem(): Promise<vscode.TreeItem> {
-    this.hasKey ??= (await this.context.store.key(this.entry.id)) !== undefined;
-    const item = new vscode.TreeItem(this.entry.name, vscode.TreeItemCollapsibleState.Collapsed);
+    const entry = this.functions.get(this.functionId);
+    const item = new vscode.TreeItem(entry?.name ?? this.functionId, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    const host = new URL(this.entry.baseUrl).host;
+    if (!entry) return item;
+    const hasKey = await this.functions.hasKey(entry.id);
+    const host = new URL(entry.baseUrl).host;
     const parts = [host];
-    if (this.entry.discovery) parts.push(SOURCE_LABELS[this.entry.discovery.source]);
-    if (!this.hasKey) parts.push('no key');
+    if (entry.discovery) parts.push(SOURCE_LABELS[entry.discovery.source]);
+    if (!hasKey) parts.push('no key');
     item.description = parts.join(' · ');
-    item.iconPath = new vscode.ThemeIcon(this.hasKey ? 'symbol-function' : 'unlock');
+    item.iconPath = new vscode.ThemeIcon(hasKey ? 'symbol-function' : 'unlock');
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${this.entry.name}**\n\n`);
-    md.appendText(`${this.entry.baseUrl}\n\n`);
-    md.appendMarkdown(this.hasKey ? 'Function key: stored in VS Code secret storage\n\n' : 'No function key stored: endpoints with authorization level Function will answer 401.\n\n');
-    if (this.entry.discovery) md.appendText(`Endpoints from ${SOURCE_LABELS[this.entry.discovery.source]}${this.entry.discovery.note ? ` (${this.entry.discovery.note})` : ''}`);
+    md.appendMarkdown(`**${entry.name}**\n\n`);
+    md.appendText(`${entry.baseUrl}\n\n`);
+    md.appendMarkdown(hasKey ? 'Function key: stored in VS Code secret storage\n\n' : 'No function key stored: endpoints with authorization level Function will answer 401.\n\n');
+    if (entry.discovery) md.appendText(`Endpoints from ${SOURCE_LABELS[entry.discovery.source]}${entry.discovery.note ? ` (${entry.discovery.note})` : ''}`);
     item.tooltip = md;
-    item.contextValue = contextValue('tokenFunction', 'canEditKey', 'canRemove', 'canRefresh', this.hasKey ? 'hasKey' : 'noKey');
+    item.contextValue = contextValue('tokenFunction', 'canEditKey', 'canRemove', 'canRefresh', hasKey ? 'hasKey' : 'noKey');
     return item;
   }
 
-  async getChildren(): Promise<TreeNode[]> {
-    const discovery = this.entry.discovery;
-    if (!discovery && !this.loading && this.failure === undefined) this.loading = this.discover();
-    if (this.failure !== undefined) return [new ErrorNode(`${this.id}/error`, treeErrorMessage(this.failure, 'the endpoints'), this, this)];
-    if (!discovery) return [new LoadingNode(`${this.id}/loading`, 'Finding the endpoints…', this)];
+  getChildren(): TreeNode[] {
+    const state = this.functions.discoveryState(this.functionId);
+    // The first expansion starts the discovery; the model fires when it is done.
+    if (state.status === 'idle') void this.functions.discover(this.functionId);
+    if (state.status === 'failed') return [new ErrorNode(`${this.id}/error`, treeErrorMessage(state.error, 'the endpoints'), this, this)];
+    const discovery = this.functions.get(this.functionId)?.discovery;
+    if (!discovery || state.status !== 'done') return [new LoadingNode(`${this.id}/loading`, 'Finding the endpoints…', this)];
     if (discovery.endpoints.length === 0) return [new MessageNode(`${this.id}/empty`, 'The function lists no endpoints', this)];
     return discovery.endpoints.map((e) => new EndpointNode(e, this));
-  }
-
-  /** Refresh / Retry: forget the endpoints and the key state and discover again. */
-  reload(): void {
-    this.failure = undefined;
-    this.hasKey = undefined;
-    this.loading = this.discover();
-    this.context.refresh(this);
-  }
-
-  /** Resolves when a discovery in flight is done (tests wait on it). */
-  async settled(): Promise<void> {
-    await this.loading;
-  }
-
-  private async discover(): Promise<void> {
-    try {
-      const client = await this.context.connect(this.entry);
-      const discovery = await client.discover();
-      const updated = await this.context.store.update(this.entry.id, { discovery });
-      if (updated) this.entry = updated;
-      this.failure = undefined;
-    } catch (e) {
-      this.failure = e;
-    } finally {
-      this.loading = undefined;
-      this.context.refresh(this);
-    }
   }
 }
 
@@ -108,11 +72,7 @@ export class EndpointNode implements TreeNode {
     readonly endpoint: EndpointInfo,
     readonly parent: TokenFunctionNode,
   ) {
-    this.id = `${parent.id}/endpoint/${endpoint.name}`;
-  }
-
-  get functionId(): string {
-    return this.parent.functionId;
+    this.id = idOf({ kind: 'endpoint', functionId: parent.functionId, endpoint: endpoint.name });
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -1,47 +1,28 @@
-// The Token Functions view's data provider: one root node per stored function, reused across
-// refreshes so a discovery in flight and the expansion state survive.
+// The Token Functions view's data provider: one root node per stored function; a change of one
+// function (its key, its discovery) redraws that node alone.
 import * as vscode from 'vscode';
-import type { TokenFunctionClient, TokenFunctionEntry } from '../../services/tokenFunction';
-import type { TokenFunctionStore } from '../../services/tokenFunction/store';
-import { TokenFunctionNode, type TokenFunctionContext } from './tokenFunctionNodes';
-import type { Refresh, TreeNode } from './treeNode';
+import { idOf, type TokenFunctions } from '../../model';
+import type { NodeCache } from './nodeCache';
+import { TokenFunctionNode } from './tokenFunctionNodes';
+import type { TreeNode } from './treeNode';
 
-export class TokenFunctionTreeProvider implements vscode.TreeDataProvider<TreeNode>, TokenFunctionContext, vscode.Disposable {
+export class TokenFunctionTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly nodes = new Map<string, TokenFunctionNode>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscription: { dispose(): void };
 
   constructor(
-    readonly store: TokenFunctionStore,
-    readonly connect: (entry: TokenFunctionEntry) => Promise<TokenFunctionClient>,
+    private readonly functions: TokenFunctions,
+    private readonly nodes: NodeCache,
   ) {
-    this.subscription = store.onDidChange((entry) => {
-      const node = entry && this.nodes.get(entry.id);
-      if (node) {
-        node.entry = entry;
-        this.changed.fire(node);
-      } else {
-        this.changed.fire(undefined);
-      }
+    this.subscription = functions.onDidChange(({ functionId }) => {
+      const node = functionId ? this.nodes.find(idOf({ kind: 'tokenFunction', functionId })) : undefined;
+      this.changed.fire(node);
     });
   }
 
-  readonly refresh: Refresh = (node) => this.changed.fire(node);
-
   functionNodes(): TokenFunctionNode[] {
-    const entries = this.store.list();
-    for (const id of [...this.nodes.keys()]) if (!entries.some((e) => e.id === id)) this.nodes.delete(id);
-    return entries.map((entry) => {
-      let node = this.nodes.get(entry.id);
-      if (!node) {
-        node = new TokenFunctionNode(entry, this);
-        this.nodes.set(entry.id, node);
-      } else {
-        node.entry = entry;
-      }
-      return node;
-    });
+    return this.functions.list().map((entry) => this.nodes.get(idOf({ kind: 'tokenFunction', functionId: entry.id }), () => new TokenFunctionNode(entry.id, this.functions)));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem | Promise<vscode.TreeItem> {

@@ -9,9 +9,6 @@ export interface TreeNode {
   getParent?(): TreeNode | undefined;
 }
 
-/** What a node calls to have itself (or the whole tree, with undefined) drawn again. */
-export type Refresh = (node?: TreeNode) => void;
-
 /** `contextValue` built from tokens, matched by regex in package.json menus. */
 export function contextValue(...tokens: Array<string | false | undefined>): string {
   return tokens.filter((t): t is string => typeof t === 'string' && t.length > 0).join(' ');

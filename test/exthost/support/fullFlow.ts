@@ -4,26 +4,18 @@
 // token is exchanged locally for the app's token in the customer tenant. Shared by the fault,
 // telemetry and redaction tests; every step asserts on what the sandbox really holds.
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
-import type { ExtensionServices } from '../../../src/commands/services';
 import { USER_ASSIGNED_MI } from '../../../src/sandbox/ids';
-import type { RunningSandbox } from '../../../src/sandbox/types';
 import type { TokenFunctionEntry } from '../../../src/services/tokenFunction';
 import type { InspectorState } from '../../../src/shared/protocol';
-import { appNode, credentialNode } from './credentialFixture';
-import type { SandboxAdmin } from './sandboxAdmin';
-import { accept, confirm, pick, type ScriptedUserInput } from './scriptedUserInput';
-import { endpointNode, removeAllTokenFunctions } from './tokenFixtures';
+import { appNode, credentialNode, endpointNode } from './modelNodes';
+import { removeAllTokenFunctions, type SandboxSuite } from './sandboxSuite';
+import { accept, confirm, pick } from './scriptedUserInput';
 
 export const EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
 
-export interface FlowParts {
-  services: ExtensionServices;
-  sandbox: RunningSandbox;
-  admin: SandboxAdmin;
-  ui: () => ScriptedUserInput;
-}
+/** The suite the flow runs in (the fault tests swap its sandbox for a restarted one). */
+export type FlowParts = Pick<SandboxSuite, 'api' | 'sandbox' | 'admin' | 'ui' | 'run'>;
 
 export interface FlowOutcome {
   app: { id: string; appId: string; displayName: string };
@@ -47,20 +39,20 @@ export async function freshProvisionedApp(parts: FlowParts, name: string): Promi
 }
 
 export async function runFullFlow(parts: FlowParts, app: FlowOutcome['app']): Promise<FlowOutcome> {
-  const { services, sandbox, admin } = parts;
+  const { api, sandbox, admin } = parts;
   const home = sandbox.tenants.home;
   // The flow exchanges the credential it has just made, so it asks for immediate propagation
   // (by default each write takes 20–60 s to reach the token endpoint, as in a real tenant).
   sandbox.control.setFicPropagationDelay(0);
 
   // List: the tree loads the tenant and shows the app.
-  const node = await appNode(services, home, app.id);
+  const node = await appNode(api, home, app.id);
   assert.equal(node.app.displayName, app.displayName);
 
   // Add the credential through the wizard.
-  parts.ui().queue(pick(USER_ASSIGNED_MI.name), pick(EXCHANGE_AUDIENCE), accept(), accept(), confirm('Create'));
-  const created = await vscode.commands.executeCommand<FederatedIdentityCredential>('miFederation.addCredential', node);
-  assert.ok(created, `the credential was not created:\n${parts.ui().transcript()}`);
+  parts.ui.queue(pick(USER_ASSIGNED_MI.name), pick(EXCHANGE_AUDIENCE), accept(), accept(), confirm('Create'));
+  const created = await parts.run<FederatedIdentityCredential>('miFederation.addCredential', node);
+  assert.ok(created, `the credential was not created:\n${parts.ui.transcript()}`);
   const stored = await despiteFaults(() => admin.credentials(home, app.id));
   assert.deepEqual(
     stored.map((f) => [f.name, f.issuer, f.subject, f.audiences]),
@@ -69,26 +61,26 @@ export async function runFullFlow(parts: FlowParts, app: FlowOutcome['app']): Pr
   );
 
   // The token function, then the managed identity's token for the credential's audience.
-  await removeAllTokenFunctions(services);
-  const entry = await vscode.commands.executeCommand<TokenFunctionEntry>('miFederation.addTokenFunction', { url: sandbox.tokenFunction.url, key: sandbox.tokenFunction.key, name: 'sandbox' });
-  assert.ok(entry?.discovery, `the token function's endpoints were not discovered:\n${parts.ui().transcript()}`);
-  const credential = await credentialNode(await appNode(services, home, app.id), created.name ?? '');
-  parts.ui().queue(pick('Invoke'));
-  const invoked = await vscode.commands.executeCommand<{ inspector?: InspectorState }>(
+  await removeAllTokenFunctions(api);
+  const entry = await parts.run<TokenFunctionEntry>('miFederation.addTokenFunction', { url: sandbox.tokenFunction.url, key: sandbox.tokenFunction.key, name: 'sandbox' });
+  assert.ok(entry?.discovery, `the token function's endpoints were not discovered:\n${parts.ui.transcript()}`);
+  const credential = credentialNode(api, await appNode(api, home, app.id), created.name ?? '');
+  parts.ui.queue(pick('Invoke'));
+  const invoked = await parts.run<{ inspector?: InspectorState }>(
     'miFederation.invokeTokenFunction',
-    await endpointNode(services, 'GetManagedIdentityToken'),
+    await endpointNode(api, 'GetManagedIdentityToken'),
     credential,
   );
-  assert.ok(invoked?.inspector, `no managed identity token:\n${parts.ui().transcript()}`);
+  assert.ok(invoked?.inspector, `no managed identity token:\n${parts.ui.transcript()}`);
   const [mi] = invoked.inspector.tokens;
   assert.equal(mi.objectId, USER_ASSIGNED_MI.objectId);
   assert.equal(mi.audience, 'fb60f99c-7a34-4190-8149-302f77469936', 'a v2 token names the exchange app by its id');
   assert.equal(invoked.inspector.diagnosis?.matched, created.name);
 
   // The local exchange: the app's own token in the customer tenant.
-  parts.ui().queue(pick('Invoke'));
-  const exchanged = await vscode.commands.executeCommand<{ tenantId: string; inspector: InspectorState }>('miFederation.exchangeForAppToken', credential);
-  assert.ok(exchanged, `the exchange failed:\n${parts.ui().transcript()}`);
+  parts.ui.queue(pick('Invoke'));
+  const exchanged = await parts.run<{ tenantId: string; inspector: InspectorState }>('miFederation.exchangeForAppToken', credential);
+  assert.ok(exchanged, `the exchange failed:\n${parts.ui.transcript()}`);
   assert.equal(exchanged.tenantId, sandbox.tenants.customer);
   const appToken = exchanged.inspector.tokens[1];
   assert.equal(appToken?.appId, app.appId);

@@ -16,9 +16,10 @@ export type ScriptedAnswer =
   | { kind: 'confirm'; answer: string }
   | { kind: 'message'; answer: string | RegExp | undefined }
   | { kind: 'cancel'; of?: PromptKind }
-  | { kind: 'act'; action: () => unknown };
+  | { kind: 'act'; action: () => unknown }
+  | { kind: 'cancelProgress'; when?: () => Promise<unknown> };
 
-export type PromptKind = 'pick' | 'input' | 'confirm' | 'message';
+export type PromptKind = 'pick' | 'input' | 'confirm' | 'message' | 'progress';
 
 /** One prompt the command showed, with what it was answered. */
 export interface RecordedPrompt {
@@ -54,6 +55,11 @@ export const cancel = (of?: PromptKind): ScriptedAnswer => ({ kind: 'cancel', of
  * changing while the user looks at a prompt (a fault armed, a credential made elsewhere).
  */
 export const act = (action: () => unknown): ScriptedAnswer => ({ kind: 'act', action });
+/**
+ * Clicks Cancel on the next progress notification once its task has started and `when` (if
+ * given) has resolved: the call's signal is aborted while the work is in flight.
+ */
+export const cancelProgress = (when?: () => Promise<unknown>): ScriptedAnswer => ({ kind: 'cancelProgress', when });
 
 export class ScriptedUserInput implements UserInput {
   private readonly answers: ScriptedAnswer[] = [];
@@ -170,6 +176,29 @@ export class ScriptedUserInput implements UserInput {
     return chosen;
   }
 
+  /**
+   * A progress notification runs its task at once. When the next answer is `cancelProgress()`,
+   * Cancel is clicked right after the task started; otherwise the task runs to its end.
+   */
+  async progress<T>(title: string, onCancel: () => void, task: (report: (message: string) => void) => Promise<T>): Promise<T> {
+    const record: RecordedPrompt = { kind: 'progress', text: title, choices: [] };
+    this.prompts.push(record);
+    const next = this.answers[0];
+    const cancel = next?.kind === 'cancelProgress' ? next : undefined;
+    if (cancel) {
+      this.answers.shift();
+      record.answer = 'Cancel';
+    }
+    const running = task(() => undefined);
+    if (!cancel) return running;
+    // Cancel once the task is under way, unless it finished first (then Cancel comes too late).
+    let finished = false;
+    void running.finally(() => (finished = true)).catch(() => undefined);
+    await Promise.race([cancel.when?.() ?? Promise.resolve(), running.catch(() => undefined)]);
+    if (!finished) onCancel();
+    return running;
+  }
+
   private async runActions(): Promise<void> {
     while (this.answers[0]?.kind === 'act') {
       const next = this.answers.shift() as { action: () => unknown };
@@ -205,6 +234,7 @@ function stripIcons(label: string): string {
 
 function describeAnswer(a: ScriptedAnswer): string {
   if (a.kind === 'act') return 'act';
+  if (a.kind === 'cancelProgress') return 'cancel of a progress';
   if (a.kind === 'cancel') return `cancel${a.of ? ` of a ${a.of}` : ''}`;
   const answer = (a as { answer: unknown }).answer;
   return `${a.kind} (${typeof answer === 'function' ? 'function' : String(answer)})`;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { PagedList, type Page } from '../../../src/views/tree/pagedList';
+import { PagedList, type Page } from '../../../src/model/pagedList';
 
 /** A loader over `total` numbered items, `size` per page; fails where told. */
 function pages(total: number, size: number, failAt?: Set<number>) {
@@ -23,10 +23,11 @@ describe('PagedList', () => {
   it('returns the first page at once and streams the rest up to the budget', async () => {
     const { load, calls } = pages(250, 100);
     let changes = 0;
-    const list = new PagedList(load, () => changes++, 1000);
+    const list = new PagedList(load, 1000);
+    list.onDidChange(() => changes++);
     const first = await list.current();
     assert.equal(first.length, 100);
-    await list.settled();
+    await list.whenSettled();
     assert.equal((await list.current()).length, 250);
     assert.equal(list.status, 'complete');
     assert.deepEqual(calls, [undefined, '100', '200']);
@@ -35,28 +36,28 @@ describe('PagedList', () => {
 
   it('stops at the budget and offers more', async () => {
     const { load } = pages(350, 100);
-    const list = new PagedList(load, () => undefined, 200);
+    const list = new PagedList(load, 200);
     await list.current();
-    await list.settled();
+    await list.whenSettled();
     assert.equal((await list.current()).length, 200);
     assert.equal(list.status, 'partial');
     assert.equal(list.hasMore, true);
     await list.loadMore();
-    await list.settled();
+    await list.whenSettled();
     assert.equal((await list.current()).length, 350);
     assert.equal(list.status, 'complete');
   });
 
   it('keeps what it had when a later page fails, and continues from there', async () => {
     const { load, calls } = pages(300, 100, new Set([200]));
-    const list = new PagedList(load, () => undefined, 1000);
+    const list = new PagedList(load, 1000);
     await list.current();
-    await list.settled();
+    await list.whenSettled();
     assert.equal(list.status, 'failed');
     assert.match(String((list.error as Error).message), /page at 200 failed/);
     assert.equal((await list.current()).length, 200);
     await list.loadMore();
-    await list.settled();
+    await list.whenSettled();
     assert.equal((await list.current()).length, 300);
     assert.deepEqual(calls, [undefined, '100', '200', '200']);
   });
@@ -64,7 +65,7 @@ describe('PagedList', () => {
   it('keeps the old items on screen across a failed reload', async () => {
     const failAt = new Set<number>();
     const { load } = pages(50, 100, failAt);
-    const list = new PagedList(load, () => undefined, 1000);
+    const list = new PagedList(load, 1000);
     assert.equal((await list.current()).length, 50);
     failAt.add(0);
     list.reset();

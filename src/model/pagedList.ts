@@ -1,7 +1,10 @@
-// The loading state of a paged Graph list shown in a tree: the first page is awaited so it is on
-// screen at once, further pages stream in the background up to a budget, then "Load more"
-// offers the rest. A failure keeps what was shown and adds an error; a refresh cancels the
-// stream in flight and keeps the old items on screen until the new first page arrives.
+// The loading state of a paged Graph list: the first page is awaited so it is on screen at once,
+// further pages stream in the background up to a budget, then "Load more" offers the rest. A
+// failure keeps what was loaded and adds an error; a reset cancels the stream in flight and keeps
+// the old items until the new first page arrives. Every change fires `onDidChange`; waiting for
+// the list to settle listens to that event (no timer).
+import { Emitter, type Event } from './emitter';
+
 export interface Page<T> {
   items: T[];
   nextLink?: string;
@@ -11,6 +14,8 @@ export type PageLoader<T> = (nextLink: string | undefined, signal: AbortSignal) 
 
 export type ListState = 'idle' | 'loading' | 'streaming' | 'partial' | 'complete' | 'failed';
 
+const inFlight = (state: ListState) => state === 'loading' || state === 'streaming';
+
 export class PagedList<T> {
   private items: T[] = [];
   private nextLink: string | undefined;
@@ -18,11 +23,11 @@ export class PagedList<T> {
   private failure: unknown;
   private controller: AbortController | undefined;
   private firstPage: Promise<void> | undefined;
+  private readonly changed = new Emitter<ListState>();
+  readonly onDidChange: Event<ListState> = this.changed.event;
 
   constructor(
     private readonly load: PageLoader<T>,
-    /** Called after every change, to redraw the owner. */
-    private readonly changed: () => void,
     /** How many items one load (the first, or each "Load more") brings in at most. */
     private readonly budget: number,
   ) {}
@@ -39,6 +44,11 @@ export class PagedList<T> {
     return this.nextLink !== undefined;
   }
 
+  /** The items as they stand now, without starting anything. */
+  get loaded(): readonly T[] {
+    return this.items;
+  }
+
   /** The items as they stand; starts the first load when nothing was loaded yet. */
   async current(): Promise<T[]> {
     if (this.state === 'idle') this.firstPage = this.start(undefined, true);
@@ -46,16 +56,29 @@ export class PagedList<T> {
     return this.items;
   }
 
-  /** Forgets the pages (keeping them on screen until replaced) and loads again. */
+  /**
+   * Resolves once the load in flight (starting it when nothing was loaded) has stopped: every
+   * page up to the budget arrived, or one failed. Waits on the change event, never polls.
+   */
+  async whenSettled(): Promise<void> {
+    await this.current();
+    while (inFlight(this.state) || this.state === 'idle') {
+      if (this.state === 'idle') await this.current();
+      else await this.changed.next();
+    }
+  }
+
+  /** Forgets the pages (keeping them until replaced) and loads again on the next read. */
   reset(): void {
     this.controller?.abort();
     this.state = 'idle';
     this.failure = undefined;
+    this.changed.fire(this.state);
   }
 
   /** Continues after "Load more" or after a failed page. */
   async loadMore(): Promise<void> {
-    if (this.state === 'streaming' || this.state === 'loading') return;
+    if (inFlight(this.state)) return;
     // After a reset the old next link belongs to the old pages: start over instead.
     if (this.state === 'idle') {
       await this.current();
@@ -70,15 +93,26 @@ export class PagedList<T> {
     await this.start(this.nextLink, false);
   }
 
-  /** Puts a fresher copy of one item in place (e.g. one app fetched again). */
-  replace(matches: (item: T) => boolean, fresh: T): void {
-    this.items = this.items.map((item) => (matches(item) ? fresh : item));
+  /** Puts a fresher copy of one item in place (e.g. one app fetched again, or written). */
+  replace(matches: (item: T) => boolean, fresh: T): boolean {
+    let found = false;
+    this.items = this.items.map((item) => (matches(item) ? ((found = true), fresh) : item));
+    return found;
   }
 
-  /** Resolves when the stream in flight, if any, has stopped. */
-  async settled(): Promise<void> {
-    await this.firstPage;
-    while (this.state === 'streaming' || this.state === 'loading') await new Promise((r) => setTimeout(r, 20));
+  /** Adds an item made by this extension, so it shows before the next reload. */
+  add(item: T): void {
+    this.items = [...this.items, item];
+  }
+
+  /** Drops items (e.g. an app deleted by this extension). */
+  remove(matches: (item: T) => boolean): void {
+    this.items = this.items.filter((item) => !matches(item));
+  }
+
+  dispose(): void {
+    this.controller?.abort();
+    this.changed.dispose();
   }
 
   private async start(from: string | undefined, replace: boolean): Promise<void> {
@@ -99,9 +133,9 @@ export class PagedList<T> {
       this.fail(e);
       return;
     }
-    this.state = this.nextLink ? 'streaming' : 'complete';
-    this.changed();
-    if (this.nextLink) void this.stream(controller, loaded);
+    this.state = this.nextLink && loaded < this.budget ? 'streaming' : this.nextLink ? 'partial' : 'complete';
+    this.changed.fire(this.state);
+    if (this.state === 'streaming') void this.stream(controller, loaded);
   }
 
   private async stream(controller: AbortController, loaded: number): Promise<void> {
@@ -117,16 +151,16 @@ export class PagedList<T> {
         this.fail(e);
         return;
       }
-      this.changed();
+      if (this.nextLink && loaded < this.budget) this.changed.fire(this.state);
     }
     if (controller.signal.aborted) return;
     this.state = this.nextLink ? 'partial' : 'complete';
-    this.changed();
+    this.changed.fire(this.state);
   }
 
   private fail(e: unknown): void {
     this.state = 'failed';
     this.failure = e;
-    this.changed();
+    this.changed.fire(this.state);
   }
 }
