@@ -56,7 +56,7 @@ describe('Credentials: refusals, lost connections, half-made federation apps', (
 
     fixture.ui.assertDone();
     const retry = fixture.ui.prompts.filter((p) => p.kind === 'confirm')[1];
-    assert.equal(retry.text, 'The connection was lost before Microsoft Graph answered, and "after-reset" was not created.');
+    assert.equal(retry.text, 'Microsoft Graph did not confirm the create (the connection was lost), and "after-reset" was not created.');
     const log = fixture.sandbox.control.requests().slice(since).filter(ficWrites);
     assert.deepEqual(log.map((r) => `${r.method} ${r.fault ?? r.status}`), ['GET 200', 'POST reset', 'GET 404', 'POST 201'], 'list, lost POST, look-up by name, one more POST');
     assert.deepEqual((await fixture.admin.credentials(fixture.home, node.app.id)).map((f) => f.name), ['after-reset']);

@@ -63,7 +63,7 @@ export async function tryCreate(wizard: CredentialWizard): Promise<FederatedIden
         const settled = await settleUnknownCreate(wizard, e);
         if (settled !== 'absent') return settled === 'different' ? undefined : settled;
         const again = await context.ui.confirm(
-          `The connection was lost before Microsoft Graph answered, and "${draft.name}" was not created.`,
+          `Microsoft Graph did not confirm the create (${outcomeReason(e)}), and "${draft.name}" was not created.`,
           'It was looked up by name and does not exist, so sending it again cannot make a second one. Your entries are kept.',
           'Try Again',
           'Review Entries',
@@ -126,7 +126,7 @@ async function tryUpdate(wizard: CredentialWizard, name: string, changes: Return
       const found = await api.get(app.objectId, name).catch(() => undefined);
       if (found && matchesDraft(found, { ...draft, name })) return found;
       const again = await context.ui.confirm(
-        `The connection was lost before Microsoft Graph answered; "${name}" ${found ? 'still holds its old values' : 'could not be read back'}.`,
+        `Microsoft Graph did not confirm the change (${outcomeReason(e)}); "${name}" ${found ? 'still holds its old values' : 'could not be read back'}.`,
         'Your entries are kept. Sending the same changes again is safe.',
         'Try Again',
         'Review Entries',
@@ -154,4 +154,11 @@ function stoppedByCancel(wizard: CredentialWizard, e: unknown): boolean {
   if (!wizard.signal.aborted && !isCancellation(e)) return false;
   void wizard.model.tenant(wizard.app.tenantId).refreshApp(wizard.app.objectId);
   return true;
+}
+
+/** Why a write's outcome is unknown, in a few words: the connection, a timeout or the gateway. */
+function outcomeReason(e: unknown): string {
+  if (e instanceof GraphError && e.status >= 500) return `HTTP ${e.status}`;
+  if (e instanceof GraphError && e.code === 'DeadlineExceeded') return 'no answer in time';
+  return 'the connection was lost';
 }
