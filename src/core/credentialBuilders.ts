@@ -1,5 +1,5 @@
 // Building federated identity credentials for a managed identity: issuer per cloud and tenant,
-// a valid unique name, the seed's description, and telling what kind of workload a FIC trusts.
+// a valid unique name, the original proof of concept's description, and telling what kind of workload a FIC trusts.
 
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { CLOUDS, type Cloud, type CloudName, parseEntraIssuer } from './clouds';
@@ -38,7 +38,7 @@ export function suggestCredentialName(identityName: string, existingNames: reado
   }
 }
 
-/** The seed's description: "Managed identity {identity} in {tenant} registered by {user}". */
+/** The original proof of concept's description: "Managed identity {identity} in {tenant} registered by {user}". */
 export function defaultDescription(identity: string, tenant: string, user: string): string {
   return `Managed identity ${identity} in ${tenant} registered by ${user}`.slice(0, MAX_FIELD_LENGTH);
 }

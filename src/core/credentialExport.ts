@@ -1,6 +1,6 @@
 // A federated credential as something to paste elsewhere: the Azure CLI command that creates it
 // (with the JSON parameters Graph takes), a Bicep resource for the Microsoft Graph Bicep
-// extension, and the client code that uses it — the seed's C# (MSAL.NET with a managed-identity
+// extension, and the client code that uses it — the original proof of concept's C# (MSAL.NET with a managed-identity
 // client assertion) and the TypeScript @azure/msal-node equivalent — filled in with the app's
 // client id, the tenant and the scopes.
 
@@ -124,7 +124,7 @@ function bicepSymbol(name: string): string {
 // ---- code ------------------------------------------------------------------------------------
 
 /**
- * C#, the seed's way: MSAL.NET's ConfidentialClientApplicationBuilder with a client assertion
+ * C#, the original proof of concept's way: MSAL.NET's ConfidentialClientApplicationBuilder with a client assertion
  * fetched from the managed identity through Azure.Identity.
  */
 export function csharpSnippet(fic: CredentialParameters, target: ExportTarget): string {

@@ -156,7 +156,7 @@ export type TokenFunctionErrorKind =
   | 'unauthorized' // 401: missing or wrong function key
   | 'not-found' // 404: wrong URL or endpoint name
   | 'busy' // 429 or 503 after the retries: throttled, or an instance starting
-  | 'server-error-no-body' // 500 with no body: the seed's function hides the AADSTS reason
+  | 'server-error-no-body' // 500 with no body: the original token function hides the AADSTS reason
   | 'server-error'
   | 'bad-body' // HTML or garbage where JSON was expected
   | 'network'

@@ -60,7 +60,7 @@ export const SEEDED_APPS = {
   contosoSync: { appId: '3cee1c82-28a4-475b-ba8e-bda98c6cce13', objectId: '86441a8d-3f63-45e1-b38d-f4dfd65e99b4' },
   /** FICs broken the common ways: issuer trailing slash, client id as subject, audience typo. */
   broken: { appId: '75e7da67-3e19-4077-b920-16852ae8e564', objectId: 'aa6dc32a-c760-45e8-8b06-0ccf0f68c8c0' },
-  /** Federation app made the seed's way: identifierUris api://{appId}, v2 tokens. */
+  /** Federation app made the federation-app pattern's way (2022): identifierUris api://{appId}, v2 tokens. */
   federation: { appId: '1c83660e-4ee9-4114-9257-9e8a99f60380', objectId: 'e9f7c508-59c0-4cc2-90fa-12709f6a8fb1' },
   /** Trusts the user-assigned identity through the federation app's audience. */
   reporting: { appId: '8d958f35-b791-497e-ae0f-d14da1a86f37', objectId: 'dcf006ed-7c4b-493f-ab6e-c65674ea12a0' },
@@ -83,17 +83,14 @@ export const SEEDED_APPS = {
   fabrikamPortal: { appId: 'd70b276b-9342-44fd-baf0-41e911f49f46', objectId: 'b200e500-3c8b-4314-b734-5414a00d4d3d' },
 } as const;
 
-/** The federation app's Application ID URI: the FIC audience of the seed's pattern. */
+/** The federation app's Application ID URI: the FIC audience of the federation-app pattern (2022). */
 export const FEDERATION_APP_URI = `api://${SEEDED_APPS.federation.appId}`;
 
 /**
  * The exchange audience as a FIC stores it, and the exchange app's id: what the (v2) managed
  * identity token carries in `aud`, since a v2 token names its resource by client id.
  */
-export const EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
-export const EXCHANGE_AUDIENCE_APP_ID = 'fb60f99c-7a34-4190-8149-302f77469936';
-/** Microsoft Graph's resource: the `aud` of every Graph token the sandbox issues. */
-export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+export { EXCHANGE_AUDIENCE, EXCHANGE_AUDIENCE_APP_ID, GRAPH_RESOURCE } from '../shared/entraFacts';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 /** The tenant that owns Microsoft's first-party apps (appOwnerOrganizationId of their principals). */
 export const MICROSOFT_SERVICES_TENANT_ID = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a';

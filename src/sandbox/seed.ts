@@ -168,7 +168,7 @@ export function addGeneratedApps(dir: Directory, tenant: Tenant, issuer: string,
         name: github ? `github-${n}` : `workload-${k}`,
         issuer: github ? 'https://token.actions.githubusercontent.com' : issuer,
         subject: github ? `repo:contoso/service-${n}:environment:production` : stableGuid(`gen/${i}/subject/${k}`),
-        audiences: ['api://AzureADTokenExchange'],
+        audiences: [ids.EXCHANGE_AUDIENCE],
       }, 0));
     }
   }

@@ -11,11 +11,12 @@
 // Failures of the token endpoint are thrown as TokenError with every AADSTS code of the answer's
 // `error_codes` (msal itself keeps only the first), ready for `explainTokenError` and the doctor.
 import type { ConfidentialClientApplication, INetworkModule, NetworkResponse } from '@azure/msal-node';
+import { GRAPH_DEFAULT_SCOPE } from '../shared/entraFacts';
 import { CancelledError, MiFederationError, TokenError } from '../core/errors';
 import { createMsalNetworkClient } from './auth/msalNetworkClient';
 import { loadSdk } from './loadSdk';
 
-export const DEFAULT_APP_SCOPE = 'https://graph.microsoft.com/.default';
+export const DEFAULT_APP_SCOPE = GRAPH_DEFAULT_SCOPE;
 
 export interface ManagedIdentityExchangeOptions {
   /** Authority host without tenant: `https://login.microsoftonline.com`, or the sandbox's base URL. */

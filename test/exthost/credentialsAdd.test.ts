@@ -1,5 +1,5 @@
 // Add Managed Identity Credential… and Create Federation App… against the sandbox tenant, the
-// happy paths: the official audience and the seed's federation-app pattern, from a tree node and
+// happy paths: the official audience and the federation-app pattern (2022), from a tree node and
 // from the palette. Every assertion on the result reads the sandbox back through Graph.
 import * as assert from 'node:assert/strict';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
@@ -65,7 +65,7 @@ describe('Credentials: add a managed-identity credential', () => {
     assert.deepEqual(stored.map((f) => [f.name, f.audiences?.[0], f.subject]), [['via-federation', FEDERATION_APP_URI, USER_ASSIGNED_MI.objectId]]);
   });
 
-  it('creates a federation app from the audience step, made exactly the seed\'s way, and uses its URI', async () => {
+  it('creates a federation app from the audience step, made exactly the original proof of concept\'s way, and uses its URI', async () => {
     const node = await freshAppNode(fixture, 'Add New Federation');
     const appName = `Federation ${Date.now()}`;
     fixture.ui.queue(pick(USER_ASSIGNED_MI.name), pick('Create a Federation App…'), input(appName), confirm('Create'), accept(), accept(), confirm('Create Anyway'));

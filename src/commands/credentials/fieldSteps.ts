@@ -1,7 +1,7 @@
 // The audience step and the input boxes for single fields. Each box is pre-filled with the
 // user's current entry and refuses a value the shared rules call an error for that field, with
 // the rule's own message under the box.
-import { isOfficialExchangeAudience } from '../../core/clouds';
+import { isOfficialExchangeAudience, PUBLIC_EXCHANGE_AUDIENCE } from '../../core/clouds';
 import { isCancellation } from '../../core/errors';
 import { federationUri } from '../../services/graph/federationApp';
 import { createFederationAppIn } from './createFederationApp';
@@ -20,7 +20,7 @@ export async function promptAudience(wizard: CredentialWizard): Promise<void> {
   const context = wizard;
   const { draft } = wizard;
   const cloud = context.session.environment?.cloud;
-  const official = cloud?.exchangeAudience ?? 'api://AzureADTokenExchange';
+  const official = cloud?.exchangeAudience ?? PUBLIC_EXCHANGE_AUDIENCE;
   const federationApps = (await context.model.tenant(wizard.app.tenantId).whenAppsLoaded()).filter((a) => (a.identifierUris ?? []).some((u) => u.toLowerCase() === federationUri(a.appId)));
   const items = [
     { label: official, description: 'official exchange audience (recommended)', detail: undefined as string | undefined, audience: official as string | undefined },

@@ -7,9 +7,10 @@ import { PUBLIC_EXCHANGE_AUDIENCE } from '../../core/clouds';
 import { refOfKind, type RefOfKind } from '../../model';
 import type { TokenFunctionEntry } from '../../services/tokenFunction';
 import { appOfRef, credentialsOf, knownIdentitiesOf, pickApp as pickAppTarget, selectedAppRef, type AppRef, type AppTarget } from '../appResolver';
+import { GRAPH_DEFAULT_SCOPE } from '../../shared/entraFacts';
 import type { CommandContext } from '../commandContext';
 
-export const DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+export const DEFAULT_SCOPE = GRAPH_DEFAULT_SCOPE;
 
 /** The app (and credential) a token command works with. */
 export interface AppSelection {

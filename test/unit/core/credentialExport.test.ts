@@ -82,7 +82,7 @@ describe('credentialExport: Bicep', () => {
 });
 
 describe('credentialExport: code', () => {
-  it('C#: the seed\'s ConfidentialClientApplicationBuilder with a managed-identity client assertion', () => {
+  it('C#: the original proof of concept\'s ConfidentialClientApplicationBuilder with a managed-identity client assertion', () => {
     const cs = csharpSnippet(fic, target);
     assert.ok(cs.includes(`ConfidentialClientApplicationBuilder.Create("${APP_ID}")`));
     assert.ok(cs.includes(`.WithAuthority("https://login.microsoftonline.com/${TENANT}")`));

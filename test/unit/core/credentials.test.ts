@@ -276,7 +276,7 @@ describe('credentials: building FICs', () => {
     }
   });
 
-  it('defaultDescription follows the seed', () => {
+  it('defaultDescription follows the original proof of concept', () => {
     assert.equal(defaultDescription('contoso-sync-mi', 'Contoso', 'admin@contoso.com'), 'Managed identity contoso-sync-mi in Contoso registered by admin@contoso.com');
     assert.ok(defaultDescription('x'.repeat(700), 't', 'u').length <= MAX_FIELD_LENGTH);
   });
