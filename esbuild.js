@@ -71,6 +71,9 @@ const entries = [
     outfile: 'dist/sandbox-token-function.js',
     platform: 'node',
     format: 'cjs',
+    // The handlers' msal-node and azure-identity come from dist/sdk.js beside it (which exports
+    // what they use), not a second copy: that halves what the sandbox adds to the VSIX.
+    plugins: [sdkPackagesFromSdkBundle()],
   },
 ];
 
@@ -87,6 +90,16 @@ function sdkBundleExternal() {
       build.onResolve({ filter: /^\.\.?\/.*sdk(\.js)?$|^\.\/sdk(\.js)?$/ }, (args) =>
         path.resolve(args.resolveDir, args.path).replace(/\.js$/, '') === boundary ? { path: './sdk.js', external: true } : undefined,
       );
+    },
+  };
+}
+
+/** Resolves `@azure/msal-node` and `@azure/identity` to the SDK bundle, dist/sdk.js. */
+function sdkPackagesFromSdkBundle() {
+  return {
+    name: 'sdk-packages-from-sdk-bundle',
+    setup(build) {
+      build.onResolve({ filter: /^@azure\/(msal-node|identity)$/ }, () => ({ path: './sdk.js', external: true }));
     },
   };
 }

@@ -256,7 +256,7 @@ describe('contract: token function project (scaffold)', () => {
         const body = JSON.parse(r.text);
         const claims = decodePayload(body.accessToken);
         assert.equal(claims.tid, s.tenants.customer);
-        assert.equal(claims.azp, s.apps.contosoSync.appId);
+        assert.equal(claims.appid, s.apps.contosoSync.appId, 'a Graph token is v1: the app is in appid');
         assert.equal(body.tenantId, s.tenants.customer);
         assert.deepEqual(body.scopes, ['https://graph.microsoft.com/.default']);
       }
