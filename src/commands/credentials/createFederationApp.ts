@@ -14,7 +14,7 @@ import type { CommandContext } from '../commandContext';
 import { refOfKind } from '../../model';
 import { federationAppApi, requireSignedIn } from '../appResolver';
 import { defineCommand } from '../registry';
-import { federationPatternName } from './fieldSteps';
+import { federationPatternName } from './federationPattern';
 import { tenantName } from './wizardContext';
 
 const finishSetup = 'Finish Setup';

@@ -5,16 +5,11 @@ import { isOfficialExchangeAudience, PUBLIC_EXCHANGE_AUDIENCE } from '../../core
 import { isCancellation } from '../../core/errors';
 import { federationUri } from '../../services/graph/federationApp';
 import { createFederationAppIn } from './createFederationApp';
+import { federationPatternName, federationPatternWarning } from './federationPattern';
 import { fieldError, type CredentialDraft, type CredentialWizard } from './wizardContext';
 
 const createFederationApp = '$(add) Create a Federation App…';
 const otherAudience = '$(edit) Enter Another Audience…';
-
-/** Warned about wherever a federation-app audience is offered. */
-export const federationPatternName = 'the federation-app pattern (2022), which predates the official audience (generally available May 2025)';
-
-/** Warned about wherever a federation-app audience is offered. */
-export const federationPatternWarning = `Not recommended: ${federationPatternName}. Current Microsoft docs list only the official exchange audiences, and custom audiences are reported to fail (AADSTS700214).`;
 
 export async function promptAudience(wizard: CredentialWizard): Promise<void> {
   const context = wizard;
