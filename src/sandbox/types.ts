@@ -152,8 +152,8 @@ export interface SandboxControl {
    */
   setAssertionAudienceForm(form: 'uri' | 'guid'): void;
   /**
-   * How the token function answers a failed token request: 'json', the token function
-   * project's JSON error with Entra's `error` and `error_codes`, or 'bare-500' (default), a
+   * How the token function answers a failed token request: 'json' (default), the token
+   * function project's JSON error with Entra's `error` and `error_codes`, or 'bare-500', a
    * 500 with no body like the original proof of concept's C# function.
    */
   setTokenFunctionErrors(mode: 'json' | 'bare-500'): void;

@@ -87,18 +87,23 @@ describe('contract: token function', () => {
         assert.equal(body.stage, 'exchange');
         assert.doesNotMatch(r.text, JWT, 'a token is in the error answer');
       } finally {
-        s.control.setTokenFunctionErrors('bare-500');
+        s.control.setTokenFunctionErrors('json');
       }
     });
 
     it(`${endpoint}: as the original proof of concept, a failed exchange (the broken app) is a bare 500 without the AADSTS text`, async () => {
       const s = sandbox();
       s.control.clearRequests();
-      const r = await call(s, 'GET', `/api/${endpoint}?clientId=${s.apps.broken.appId}&tenantId=${s.tenants.customer}&code=${key()}`);
-      assert.equal(r.status, 500);
-      assert.equal(r.text, '');
-      // The exchange really happened and failed at the token endpoint.
-      assert.ok(s.control.requests().some((x) => x.path === `/${s.tenants.customer}/oauth2/v2.0/token` && x.status === 401));
+      s.control.setTokenFunctionErrors('bare-500');
+      try {
+        const r = await call(s, 'GET', `/api/${endpoint}?clientId=${s.apps.broken.appId}&tenantId=${s.tenants.customer}&code=${key()}`);
+        assert.equal(r.status, 500);
+        assert.equal(r.text, '');
+        // The exchange really happened and failed at the token endpoint.
+        assert.ok(s.control.requests().some((x) => x.path === `/${s.tenants.customer}/oauth2/v2.0/token` && x.status === 401));
+      } finally {
+        s.control.setTokenFunctionErrors('json');
+      }
     });
   }
 
@@ -114,7 +119,7 @@ describe('contract: token function', () => {
       assert.doesNotMatch(r.text, JWT);
       assert.ok(!r.text.includes(s.managedIdentity.header), 'the identity header is in the answer');
     } finally {
-      s.control.setTokenFunctionErrors('bare-500');
+      s.control.setTokenFunctionErrors('json');
     }
   });
 
@@ -133,12 +138,13 @@ describe('contract: token function', () => {
       assert.ok(mi instanceof TokenError, String(mi));
       assert.equal(mi.error, 'managed_identity_unavailable');
       assert.equal(mi.code, 500011);
-    } finally {
       s.control.setTokenFunctionErrors('bare-500');
+      const bare = await client.appToken(endpoint, parameters).then(() => undefined, (e: unknown) => e);
+      assert.ok(bare instanceof TokenFunctionError, String(bare));
+      assert.equal(bare.kind, 'server-error-no-body');
+    } finally {
+      s.control.setTokenFunctionErrors('json');
     }
-    const bare = await client.appToken(endpoint, parameters).then(() => undefined, (e: unknown) => e);
-    assert.ok(bare instanceof TokenFunctionError, String(bare));
-    assert.equal(bare.kind, 'server-error-no-body');
   });
 
   it('the sandbox refuses an unknown error-answer mode', () => {

@@ -35,7 +35,7 @@ describe('Token function project: its JSON error explained, and Create Token Fun
   });
 
   afterEach(() => {
-    suite.sandbox.control.setTokenFunctionErrors('bare-500');
+    suite.sandbox.control.setTokenFunctionErrors('json');
   });
 
   after(() => {
@@ -63,6 +63,7 @@ describe('Token function project: its JSON error explained, and Create Token Fun
   }
 
   it('the same call against the original proof of concept (a bare 500) still gets the doctor fallback', async () => {
+    suite.sandbox.control.setTokenFunctionErrors('bare-500');
     const broken = await brokenCredential();
     suite.ui.queue(pick('Invoke'));
     await suite.run('miFederation.invokeTokenFunction', await endpointNode(suite.api, 'GetAppTokenUsingManagedIdentity'), broken);

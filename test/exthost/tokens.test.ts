@@ -106,10 +106,15 @@ describe('Tokens: token functions and the inspector', function () {
     });
   }
 
-  it("explains the function's bare 500 for the broken app with the doctor's findings", async () => {
+  it("explains the original proof of concept's bare 500 for the broken app with the doctor's findings", async () => {
     const broken = credentialNode(suite.api, await appNode(suite.api, suite.home, SEEDED_APPS.broken.objectId), 'subject-is-client-id');
     suite.ui.queue(pick('Invoke'));
-    await suite.run('miFederation.invokeTokenFunction', await endpointNode(suite.api, 'GetAppTokenUsingManagedIdentity'), broken);
+    suite.sandbox.control.setTokenFunctionErrors('bare-500');
+    try {
+      await suite.run('miFederation.invokeTokenFunction', await endpointNode(suite.api, 'GetAppTokenUsingManagedIdentity'), broken);
+    } finally {
+      suite.sandbox.control.setTokenFunctionErrors('json');
+    }
     const error = suite.ui.messages('error')[0]?.text ?? '';
     assert.match(error, /HTTP 500 and no reason/);
     assert.match(error, /doctor says/);

@@ -39,8 +39,8 @@ function workerPath(): string {
 export type TokenFunctionErrorAnswers = 'json' | 'bare-500';
 
 export class TokenFunctionHost {
-  /** Until every test that expects the original's bare 500 says so, that stays the default. */
-  private errorAnswers: TokenFunctionErrorAnswers = 'bare-500';
+  /** The project's own answer by default: the sandbox runs the code users deploy. */
+  private errorAnswers: TokenFunctionErrorAnswers = 'json';
 
   private child?: ChildProcess;
   private ready?: Promise<number>;
