@@ -2,7 +2,8 @@
 // serialized as `token`/`Token`, MSAL.NET's AuthenticationResult as `accessToken`/`AccessToken`
 // depending on the host's serializer settings), so every field is looked up case-insensitively.
 import { TokenFunctionError } from '../../core/errors';
-import { looksLikeJwt, redactSecrets } from '../../core/jwt';
+import { looksLikeJwt } from '../../core/jwt';
+import { redactSecrets } from '../../core/redaction';
 import type { AppTokenResult, EndpointKind, InvokeResult, ManagedIdentityTokenResult } from './types';
 
 export function parseInvokeResult(kind: EndpointKind, text: string, status: number): InvokeResult {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { bytesToBase64Url, decodeJwt, JwtDecodeError, looksLikeJwt, MAX_JWT_LENGTH, redactSecrets, tryDecodeJwt } from '../../../src/core/jwt';
+import { bytesToBase64Url, decodeJwt, JwtDecodeError, looksLikeJwt, MAX_JWT_LENGTH, tryDecodeJwt } from '../../../src/core/jwt';
 import { b64url, makeJwt, miPayload } from './tokens';
 
 function decodeError(input: string): JwtDecodeError {
@@ -121,15 +121,14 @@ describe('jwt: decodeJwt', function () {
     assert.equal(decodeError(`${b64url({ alg: 'RS256' })}..sig`).part, 'payload');
   });
 
-  it('refuses 1 MB fast and clearly', () => {
-    const huge = `${b64url({ alg: 'RS256' })}.${'A'.repeat(1024 * 1024)}.sig`;
-    const start = process.hrtime.bigint();
+  it('refuses 1 MB clearly, by its size, before reading any part of it', () => {
+    // The payload is not base64url at all: only a size check that runs first can give 'too-large'.
+    const huge = `${b64url({ alg: 'RS256' })}.${'$'.repeat(1024 * 1024)}.sig`;
     const e = decodeError(huge);
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
     assert.equal(e.reason, 'too-large');
+    assert.equal(e.part, undefined);
     assert.match(e.message, /1024 KB/);
     assert.match(e.message, /64 KB/);
-    assert.ok(ms < 20, `took ${ms} ms`);
   });
 
   it('refuses just over the limit and accepts a large real token under it', () => {
@@ -140,10 +139,22 @@ describe('jwt: decodeJwt', function () {
   });
 
   it('never throws anything but JwtDecodeError, whatever the input', () => {
-    const inputs = ['.', '..', '...', 'eyJ.eyJ.', '\u0000.\u0000.\u0000', `${b64url('{"alg":1}')}.${b64url('{}')}.`, '%%%.%%%.%%%'];
-    for (const input of inputs) {
+    const refused: [string, string][] = [
+      ['.', 'part-count'], ['..', 'base64url'], ['...', 'part-count'], ['eyJ.eyJ.', 'json'], ['\u0000.\u0000.\u0000', 'base64url'], ['%%%.%%%.%%%', 'base64url'],
+    ];
+    for (const [input, reason] of refused) {
       const r = tryDecodeJwt(input);
-      if (!r.ok) assert.ok(r.error instanceof JwtDecodeError);
+      assert.equal(r.ok, false, `${JSON.stringify(input)} was accepted`);
+      if (r.ok) continue;
+      assert.ok(r.error instanceof JwtDecodeError, `${JSON.stringify(input)}: ${String(r.error)}`);
+      assert.equal(r.error.reason, reason, JSON.stringify(input));
+    }
+    // A header with a non-string alg and an empty signature decodes, flagged unsigned, with no alg.
+    const odd = tryDecodeJwt(`${b64url('{"alg":1}')}.${b64url('{}')}.`);
+    assert.equal(odd.ok, true);
+    if (odd.ok) {
+      assert.equal(odd.jwt.unsigned, true);
+      assert.equal(odd.jwt.alg, undefined);
     }
   });
 });
@@ -158,41 +169,5 @@ describe('jwt: looksLikeJwt', function () {
     assert.equal(looksLikeJwt('eyJhbGciOi.only-two'), false);
     assert.equal(looksLikeJwt(''), false);
     assert.equal(looksLikeJwt('x'.repeat(1024 * 1024)), false);
-  });
-});
-
-describe('jwt: redactSecrets', function () {
-  // RSA key generation and timing loops take seconds on a busy machine.
-  this.timeout(30_000);
-  it('replaces every JWT-shaped substring', () => {
-    const t1 = makeJwt(miPayload());
-    const t2 = makeJwt({ sub: 'x' }, { unsigned: true });
-    const out = redactSecrets(`first ${t1} then "${t2}" end`);
-    assert.equal(out, 'first <token redacted> then "<token redacted>" end');
-  });
-
-  it('redacts function keys, client secrets and bearer headers', () => {
-    const t = makeJwt(miPayload());
-    const text = [
-      'GET https://fn.example/api/GetManagedIdentityToken?scope=api%3A%2F%2FAzureADTokenExchange&code=abcDEF123==',
-      'x-functions-key: s3cr3t-key',
-      `Authorization: Bearer ${t}`,
-      '{"clientSecret":"p@ss","error":{"code":"Request_BadRequest"}}',
-      `client_assertion=${t}&client_id=abc`,
-    ].join('\n');
-    const out = redactSecrets(text);
-    for (const secret of ['abcDEF123', 's3cr3t-key', 'p@ss', t]) assert.ok(!out.includes(secret), `${secret} leaked: ${out}`);
-    assert.ok(out.includes('scope=api%3A%2F%2FAzureADTokenExchange'));
-    assert.ok(out.includes('"code":"Request_BadRequest"'), 'Graph error codes stay readable');
-    assert.ok(out.includes('client_id=abc'));
-  });
-
-  it('redacts known secrets wherever they appear', () => {
-    assert.equal(redactSecrets('key is Zm9vYmFy here', ['Zm9vYmFy']), 'key is <secret redacted> here');
-  });
-
-  it('leaves ordinary text alone', () => {
-    const text = 'AADSTS700213: No matching federated identity record found for presented assertion subject.';
-    assert.equal(redactSecrets(text), text);
   });
 });
