@@ -29,6 +29,35 @@ describe('claims: explanations', function () {
     assert.match(explainClaim('azp', MI_CLIENT_ID).meaning, /client id, not its object id/);
   });
 
+  it('explains a value only by the claim\'s own table: "constructor" or "__proto__" as a value adds nothing', () => {
+    const plain = explainClaim('appidacr', 'unlisted').meaning;
+    assert.equal(plain, 'How the client authenticated (v1).');
+    for (const value of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      for (const claim of ['appidacr', 'azpacr']) {
+        const e = explainClaim(claim, value);
+        assert.equal(e.meaning, explainClaim(claim, 'unlisted').meaning, `${claim}: ${value}`);
+        assert.doesNotMatch(e.meaning, /function|native code|\[object/, `${claim}: ${value}`);
+        assert.equal(e.display, value);
+      }
+    }
+    // A claim with no value table ignores the value entirely.
+    assert.equal(explainClaim('sub', 'constructor').meaning, explainClaim('sub', 'x').meaning);
+  });
+
+  it('explains a name only by its own entry, in the right table', () => {
+    for (const name of ['constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'toString']) {
+      for (const location of ['header', 'payload'] as const) {
+        const e = explainClaim(name, 'x', location);
+        assert.equal(e.known, false, `${location} ${name}`);
+        assert.equal(e.meaning, location === 'header' ? 'Header parameter not explained here.' : 'Claim not explained here.');
+      }
+    }
+    assert.equal(explainClaim('kid', 'x', 'payload').known, false, 'kid is a header parameter');
+    assert.equal(explainClaim('sub', 'x', 'header').known, false, 'sub is a claim');
+    assert.equal(explainClaim('nonce', 'x', 'header').meaning, 'A value Entra adds to Graph tokens; such a token can only be verified by Graph itself.');
+    assert.equal(explainClaim('nonce', 'x', 'payload').meaning, 'Value from the sign-in request, to prevent replay.');
+  });
+
   it('explains appidacr/azpacr values', () => {
     assert.match(explainClaim('azpacr', '2').meaning, /Certificate or client assertion/);
     assert.match(explainClaim('appidacr', '1').meaning, /Client secret/);

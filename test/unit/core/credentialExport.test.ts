@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as ts from 'typescript';
 import {
   assertionScope,
   azCreateCommand,
@@ -119,5 +120,134 @@ describe('credentialExport: code', () => {
     const federated = { ...fic, audiences: ['api://1c83660e-4ee9-4114-9257-9e8a99f60380'] };
     assert.ok(typescriptSnippet(federated, target).includes("getToken('api://1c83660e-4ee9-4114-9257-9e8a99f60380/.default')"));
     assert.ok(csharpSnippet(federated, target).includes('"api://1c83660e-4ee9-4114-9257-9e8a99f60380/.default"'));
+  });
+});
+
+describe('credentialExport: hostile names and subjects cannot break out', () => {
+  // What a display name, subject or description may hold: line breaks of every kind, comment
+  // ends, quotes, template and interpolation openers, shell metacharacters.
+  const HOSTILE = [
+    "x\nprocess.exit(1); //",
+    "x\r\nEnvironment.Exit(1); //",
+    'x\rboom()',
+    'x\u2028boom()',
+    'x\u2029boom()',
+    'x\u0085boom()',
+    "*/ boom() /*",
+    "it's \"quoted\" \\ ${notInterpolated} `tick`",
+    "'; rm -rf ~; echo '",
+    '$(touch /tmp/pwned) `touch /tmp/pwned2` && | ; > <',
+    'tab\there\u0000nul\u001bescape',
+  ];
+  const benignTs = typescriptSnippet(fic, target);
+  const benignCs = csharpSnippet(fic, target);
+  const benignBicep = bicepResource(fic, target);
+
+  const hostileTarget = (value: string): ExportTarget => ({
+    ...target,
+    appDisplayName: value,
+    identity: { clientId: value, kind: 'userAssigned', displayName: value },
+    resourceScope: value,
+    tenantId: value,
+  });
+  const hostileFic = (value: string) => credentialParameters({ name: value, issuer: value, subject: value, audiences: [value], description: value });
+
+  function parseTypeScript(text: string): ts.SourceFile {
+    const file = ts.createSourceFile('snippet.ts', text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    const diagnostics = (file as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
+    assert.deepEqual(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), [], text);
+    return file;
+  }
+
+  function stringLiterals(file: ts.SourceFile): string[] {
+    const out: string[] = [];
+    const visit = (node: ts.Node) => {
+      if (ts.isStringLiteral(node)) out.push(node.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    return out;
+  }
+
+  /** The text of each C# regular string literal ("…" with \\ escapes), in order. */
+  function csharpStrings(text: string): string[] {
+    const out: string[] = [];
+    for (const line of text.split('\n')) {
+      if (line.trimStart().startsWith('//')) continue;
+      for (const m of line.matchAll(/"((?:\\.|[^"\\])*)"/g)) {
+        out.push(m[1].replace(/\\u([0-9a-f]{4})|\\(.)/g, (_s, hex: string | undefined, c: string) => (hex ? String.fromCharCode(parseInt(hex, 16)) : c)));
+      }
+    }
+    return out;
+  }
+
+  /** The text of each Bicep single-quoted string, escapes decoded. */
+  function bicepStrings(line: string): string[] {
+    const out: string[] = [];
+    for (const m of line.matchAll(/'((?:\\.|[^'\\])*)'/g)) {
+      out.push(m[1].replace(/\\u\{([0-9a-f]+)\}|\\(.)/g, (_s, hex: string | undefined, c: string) => {
+        if (hex) return String.fromCodePoint(parseInt(hex, 16));
+        return c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c;
+      }));
+    }
+    return out;
+  }
+
+  /** Line breaks as C#, TypeScript and Bicep see them. */
+  const lines = (text: string) => text.split(/\r\n|[\n\r\u0085\u2028\u2029]/);
+
+  for (const value of HOSTILE) {
+    const label = JSON.stringify(value);
+
+    it(`TypeScript parses without errors and every value round-trips: ${label}`, () => {
+      const text = typescriptSnippet(hostileFic(value), hostileTarget(value));
+      assert.equal(lines(text).length, lines(benignTs).length, 'no value adds a line');
+      const literals = stringLiterals(parseTypeScript(text));
+      assert.ok(literals.includes(value), `client id: ${literals.join(' | ')}`);
+      assert.ok(literals.includes(assertionScope(hostileFic(value))), 'assertion scope');
+      assert.ok(literals.includes(`https://login.microsoftonline.com/${value}`), 'authority');
+    });
+
+    it(`C# keeps every value inside its comment or string: ${label}`, () => {
+      const text = csharpSnippet(hostileFic(value), hostileTarget(value));
+      assert.equal(lines(text).length, lines(benignCs).length, 'no value adds a line');
+      const comment = lines(text).find((l) => l.startsWith('// The managed identity'))!;
+      assert.ok(!comment.includes('*/'), comment);
+      const strings = csharpStrings(text);
+      assert.deepEqual(strings.filter((s) => s === value), [value, value], 'the client id and the scope');
+      assert.ok(strings.includes(assertionScope(hostileFic(value))));
+      assert.ok(strings.includes(`https://login.microsoftonline.com/${value}`));
+    });
+
+    it(`Bicep keeps the display name inside @description and every field in its string: ${label}`, () => {
+      const text = bicepResource(hostileFic(value), { appId: APP_ID, appDisplayName: value });
+      assert.equal(lines(text).length, lines(benignBicep).length, 'no value adds a line');
+      const description = lines(text).find((l) => l.startsWith('@description('))!;
+      assert.match(description, /^@description\('.*'\)$/);
+      assert.equal(bicepStrings(description).length, 1, description);
+      assert.ok(bicepStrings(description)[0].includes(`"${value}"`), description);
+      assert.equal(bicepStrings(lines(text).find((l) => l.startsWith('  subject:'))!)[0], value);
+      assert.ok(!text.includes('${notInterpolated}') || text.includes('\\${notInterpolated}'), 'no interpolation');
+    });
+
+    it(`az command: the JSON round-trips and the app id is one quoted shell word: ${label}`, () => {
+      const command = azCreateCommand(hostileFic(value), value);
+      // The JSON is one line; a line break in the app id stays inside its quotes (one shell word).
+      assert.equal(lines(command.slice(command.indexOf(' --parameters '))).length, 1, command);
+      assert.deepEqual(parametersOfAzCommand(command), hostileFic(value));
+      const id = /--id ('(?:[^']|'\\'')*') --parameters/.exec(command);
+      assert.ok(id, command);
+      assert.equal(id[1].slice(1, -1).replace(/'\\''/g, "'"), value);
+      assert.ok(azCreateCommandWithFile(value, value).includes(`--parameters ${id[1]}`));
+    });
+  }
+
+  it('leaves a plain app id and file name bare', () => {
+    assert.equal(azCreateCommandWithFile(APP_ID, 'creds/fic-1.json'), `az ad app federated-credential create --id ${APP_ID} --parameters creds/fic-1.json`);
+  });
+
+  it('the benign TypeScript snippet parses too', () => {
+    parseTypeScript(benignTs);
+    parseTypeScript(typescriptSnippet(fic, { ...target, authority: 'https://127.0.0.1:8443' }));
   });
 });
