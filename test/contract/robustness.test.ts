@@ -3,6 +3,8 @@
 // shape of the service the path belongs to, and the server keeps serving afterwards.
 import * as assert from 'node:assert/strict';
 import { SEEDED_APPS } from '../../src/sandbox';
+import { evaluate, EVALUATION_BUDGET, parseFilter } from '../../src/sandbox/graph/filter';
+import { GraphError } from '../../src/sandbox/graph/types';
 import { adminToken, call, type RawResponse, useSandbox } from './support/sandbox';
 
 type Family = 'graph' | 'entra' | 'mi' | 'function';
@@ -177,6 +179,20 @@ describe('contract: robustness', () => {
       const r = await call(s, 'GET', `${FICS}${encodeURIComponent(filter)}`, { headers: { authorization: `Bearer ${token}` } });
       assert.equal(r.status, 400, r.text.slice(0, 200));
       assert.equal(r.json().error.code, 'Request_UnsupportedQuery');
+    });
+
+    it('stops one query\'s evaluation at its budget of steps, with Graph\'s unsupported-query error', () => {
+      // 150 comparisons (3 KB, under the length limit) over 20,000 objects: 3,000,000 steps.
+      const tree = parseFilter(Array.from({ length: 150 }, (_, i) => `displayName eq 'n${i}'`).join(' or '));
+      const objects = Array.from({ length: 20_000 }, (_, i) => ({ displayName: `app ${i}` }));
+      let evaluated = 0;
+      assert.throws(
+        () => objects.forEach((o) => (evaluate(tree, o), evaluated++)),
+        (e: unknown) => e instanceof GraphError && e.status === 400 && e.code === 'Request_UnsupportedQuery',
+      );
+      assert.ok(evaluated < objects.length && evaluated * 299 <= EVALUATION_BUDGET, `${evaluated} objects evaluated before the stop`);
+      // A new query (a new tree) has its own budget.
+      assert.equal(evaluate(parseFilter("displayName eq 'app 1'"), objects[1]), true);
     });
 
     it('still answers a plain lambda on the variable', async () => {
