@@ -183,6 +183,26 @@ describe('redaction: the JWT scanner', function () {
     assert.equal(redactJwts(`${UNSIGNED}\n  next`), '<token redacted>\n  next');
   });
 
+  it('follows a token over each kind of line break, also right after a dot', () => {
+    const [h, p, sig] = JWT.split('.');
+    for (const br of ['\n', '\r\n', '\\n', '\\r\\n']) {
+      assert.equal(redactJwts(`a ${h}.${p.slice(0, 40)}${br}${p.slice(40)}.${sig} b`), 'a <token redacted> b', JSON.stringify(br));
+      assert.equal(redactJwts(`a ${h}.${br}${p}.${sig} b`), 'a <token redacted> b', `after a dot: ${JSON.stringify(br)}`);
+      assert.equal(redactJwts(`a ${h}${br}.${p}.${sig} b`), 'a <token redacted> b', `before a dot: ${JSON.stringify(br)}`);
+    }
+  });
+
+  it('does not follow a short run over a line break, nor a break at the very end', () => {
+    assert.equal(redactJwts('eyJhbGciOiJ\nSUzI1NiJ9.eyJ.x'), 'eyJhbGciOiJ\nSUzI1NiJ9.eyJ.x', 'a header of 11 characters is no wrapped line');
+    assert.equal(redactJwts(`${UNSIGNED}\n`), '<token redacted>\n');
+    assert.equal(redactJwts(`${JWT}\n`), '<token redacted>\n');
+  });
+
+  it('keeps a dot that ends a sentence after an unsigned token with the token, and stops after five parts', () => {
+    assert.equal(redactJwts(`x ${UNSIGNED} y`), 'x <token redacted> y');
+    assert.equal(redactJwts('eyJhbGciOiJ9.YQ.Yg.Yw.ZA.ZQ.Zg tail'), '<token redacted>ZQ.Zg tail');
+  });
+
   it('scans a megabyte of near-tokens in one pass', () => {
     const text = 'eyJhbGciOiJSUzI1NiJ9.'.repeat(50_000);
     const out = redactJwts(text);
