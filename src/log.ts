@@ -2,6 +2,7 @@
 // function key or secret is ever written, whatever a caller hands in.
 import * as vscode from 'vscode';
 import { redactSecrets } from './core/redaction';
+import type { SandboxInfo } from './sandbox/types';
 
 /** How many written lines `recentLines()` keeps. */
 const RECENT_LINES = 500;
@@ -21,6 +22,16 @@ export class Log implements vscode.Disposable {
    */
   addSecret(secret: string): void {
     if (secret) this.secrets.add(secret);
+  }
+
+  /**
+   * The secrets of a connected sandbox tenant: its admin app's client secret, the managed
+   * identity header and the token function's key. Call once the sandbox's info is known.
+   */
+  addSandboxSecrets(info: Pick<SandboxInfo, 'admin' | 'managedIdentity' | 'tokenFunction'>): void {
+    this.addSecret(info.admin.clientSecret);
+    this.addSecret(info.managedIdentity.header);
+    this.addSecret(info.tokenFunction.key);
   }
 
   /**
