@@ -251,3 +251,128 @@ describe('credentialExport: hostile names and subjects cannot break out', () => 
     parseTypeScript(typescriptSnippet(fic, { ...target, authority: 'https://127.0.0.1:8443' }));
   });
 });
+
+describe('credentialExport: the whole text of each export', () => {
+  // Exact texts, read line by line: what a person pastes must not change by accident.
+  const exact = credentialParameters({ name: 'contoso-sync-mi', issuer: 'https://login.microsoftonline.com/t/v2.0', subject: 's-oid', audiences: ['api://AzureADTokenExchange/'], description: 'd' });
+  const to: ExportTarget = {
+    appId: 'app-id', appDisplayName: 'Contoso Sync', tenantId: 'tid', authority: 'https://login.microsoftonline.com/',
+    resourceScope: 'https://graph.microsoft.com/.default', identity: { clientId: 'mi-client', kind: 'userAssigned', displayName: 'id-sync' },
+  };
+  const note = '// The managed identity "id-sync" (object id s-oid) proves who it is with a token for the credential\'s audience.';
+
+  it('Bicep', () => {
+    assert.equal(bicepResource(exact, to), [
+      '// Needs the Microsoft Graph Bicep extension; in bicepconfig.json:',
+      '//   "extensions": { "microsoftGraphV1": "br:mcr.microsoft.com/bicep/extensions/microsoftgraph/v1.0:<version>" }',
+      'extension microsoftGraphV1',
+      '',
+      "@description('uniqueName of the app registration \"Contoso Sync\" (client id app-id). Bicep finds existing apps by uniqueName only; an app made elsewhere may need one set first.')",
+      'param appUniqueName string',
+      '',
+      "resource app 'Microsoft.Graph/applications@v1.0' existing = {",
+      '  uniqueName: appUniqueName',
+      '}',
+      '',
+      "resource contosoSyncMi 'Microsoft.Graph/applications/federatedIdentityCredentials@v1.0' = {",
+      "  name: '${app.uniqueName}/contoso-sync-mi'",
+      "  issuer: 'https://login.microsoftonline.com/t/v2.0'",
+      "  subject: 's-oid'",
+      '  audiences: [',
+      "    'api://AzureADTokenExchange/'",
+      '  ]',
+      "  description: 'd'",
+      '}',
+      '',
+    ].join('\n'));
+    const bare = bicepResource({ ...exact, description: undefined, audiences: ['a', 'b'] }, { appId: 'app-id' });
+    assert.ok(bare.includes("@description('uniqueName of the app registration (client id app-id)."), bare);
+    assert.ok(bare.includes("  audiences: [\n    'a'\n    'b'\n  ]\n}\n"), bare);
+    assert.ok(!bare.includes('description:'));
+  });
+
+  it('C#', () => {
+    assert.equal(csharpSnippet(exact, to), [
+      '// dotnet add package Microsoft.Identity.Client; dotnet add package Azure.Identity',
+      'using Azure.Core;',
+      'using Azure.Identity;',
+      'using Microsoft.Identity.Client;',
+      '',
+      note,
+      'var managedIdentity = new ManagedIdentityCredential(clientId: "mi-client");',
+      '',
+      'var app = ConfidentialClientApplicationBuilder.Create("app-id")',
+      '    .WithAuthority("https://login.microsoftonline.com/tid")',
+      '    .WithClientAssertion(async (AssertionRequestOptions options) =>',
+      '    {',
+      '        var assertion = await managedIdentity.GetTokenAsync(new TokenRequestContext(new[] { "api://AzureADTokenExchange/.default" }), options.CancellationToken);',
+      '        return assertion.Token;',
+      '    })',
+      '    .Build();',
+      '',
+      'var result = await app.AcquireTokenForClient(new[] { "https://graph.microsoft.com/.default" }).ExecuteAsync();',
+      '// result.AccessToken is the app token; no secret or certificate exists anywhere.',
+      '',
+    ].join('\n'));
+  });
+
+  it('TypeScript', () => {
+    assert.equal(typescriptSnippet(exact, to), [
+      '// npm install @azure/msal-node @azure/identity',
+      "import { ConfidentialClientApplication } from '@azure/msal-node';",
+      "import { ManagedIdentityCredential } from '@azure/identity';",
+      '',
+      note,
+      "const managedIdentity = new ManagedIdentityCredential({ clientId: 'mi-client' });",
+      '',
+      'const app = new ConfidentialClientApplication({',
+      '  auth: {',
+      "    clientId: 'app-id',",
+      "    authority: 'https://login.microsoftonline.com/tid',",
+      "    clientAssertion: async () => (await managedIdentity.getToken('api://AzureADTokenExchange/.default')).token,",
+      '  },',
+      '});',
+      '',
+      "const result = await app.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });",
+      '// result?.accessToken is the app token; no secret or certificate exists anywhere.',
+      '',
+    ].join('\n'));
+  });
+
+  it('each kind of identity, and none', () => {
+    const system = { ...to, identity: { clientId: 'x', kind: 'systemAssigned' as const } };
+    const none = { ...to, identity: undefined };
+    assert.ok(csharpSnippet(exact, system).includes('var managedIdentity = new ManagedIdentityCredential();\n'));
+    assert.ok(typescriptSnippet(exact, system).includes('const managedIdentity = new ManagedIdentityCredential();\n'));
+    assert.ok(csharpSnippet(exact, none).includes('new ManagedIdentityCredential(clientId: "<client id of the user-assigned managed identity>");'));
+    assert.ok(typescriptSnippet(exact, none).includes("new ManagedIdentityCredential({ clientId: '<client id of the user-assigned managed identity>' });"));
+    assert.ok(csharpSnippet(exact, none).includes('// The managed identity (object id s-oid) proves'), 'no name, no quotes');
+  });
+
+  it('Microsoft authorities need no knownAuthorities; others are listed by host', () => {
+    for (const authority of ['https://login.microsoftonline.com', 'https://login.microsoftonline.us', 'https://login.chinacloudapi.cn', 'https://eu.login.microsoftonline.com']) {
+      assert.ok(!typescriptSnippet(exact, { ...to, authority }).includes('knownAuthorities'), authority);
+    }
+    for (const authority of ['https://login.microsoftonline.com.evil.example', 'https://xlogin.microsoftonline.com', 'https://127.0.0.1:8443']) {
+      assert.ok(typescriptSnippet(exact, { ...to, authority }).includes(`knownAuthorities: ['${new URL(authority).host}'],`), authority);
+    }
+    assert.ok(typescriptSnippet(exact, { ...to, authority: 'https://login.microsoftonline.com///' }).includes("authority: 'https://login.microsoftonline.com/tid',"));
+  });
+
+  it('Bicep symbols from any name', () => {
+    const symbol = (name: string) => /^resource (\S+) 'Microsoft\.Graph\/applications\/federatedIdentityCredentials/m.exec(bicepResource({ ...exact, name }, to))![1];
+    assert.equal(symbol('a--b__c-d'), 'aBCD');
+    assert.equal(symbol('9lives'), 'fic9lives');
+    assert.equal(symbol('x9'), 'x9');
+    assert.equal(symbol('--'), 'federatedCredential');
+    assert.equal(symbol('é!'), 'federatedCredential');
+  });
+
+  it('the assertion scope drops every trailing slash; parameters keep null fields empty', () => {
+    assert.equal(assertionScope({ audiences: ['api://x///'] }), 'api://x/.default');
+    assert.equal(assertionScope({ audiences: [] }), '/.default');
+    assert.deepEqual(credentialParameters({}), { name: '', issuer: '', subject: '', audiences: [] });
+    assert.throws(() => parametersOfAzCommand('az ad app federated-credential create --id x'), /No inline --parameters JSON/);
+    assert.throws(() => parametersOfAzCommand(`${azCreateCommand(exact, 'x')} --debug`), /No inline --parameters JSON/, 'the JSON must be the last argument');
+  });
+});
