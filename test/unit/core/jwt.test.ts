@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { bytesToBase64Url, decodeJwt, JwtDecodeError, looksLikeJwt, MAX_JWT_LENGTH, tryDecodeJwt } from '../../../src/core/jwt';
+import { base64UrlToBytes, bytesToBase64Url, decodeJwt, JwtDecodeError, looksLikeJwt, MAX_JWT_LENGTH, tryDecodeJwt } from '../../../src/core/jwt';
 import { b64url, makeJwt, miPayload } from './tokens';
 
 function decodeError(input: string): JwtDecodeError {
@@ -169,5 +169,64 @@ describe('jwt: looksLikeJwt', function () {
     assert.equal(looksLikeJwt('eyJhbGciOi.only-two'), false);
     assert.equal(looksLikeJwt(''), false);
     assert.equal(looksLikeJwt('x'.repeat(1024 * 1024)), false);
+  });
+});
+
+describe('jwt: edges the decoder must get exactly right', function () {
+  this.timeout(30_000);
+  const header = b64url({ alg: 'RS256' });
+  const payload = b64url({ sub: 'x' });
+
+  it('names its errors and says what it got', () => {
+    const e = decodeError('abc');
+    assert.equal(e.name, 'JwtDecodeError');
+    assert.equal(decodeError(42 as unknown as string).reason, 'empty');
+    assert.equal(decodeError(42 as unknown as string).message, 'No token was given.');
+    assert.equal(decodeError('a.b.c.d.e').message, "The token has 5 parts: it is an encrypted token (JWE), whose claims cannot be read without the recipient's key.");
+    assert.equal(decodeError(`${header}.${payload}.a`).message, 'The signature is not valid base64url.');
+    assert.equal(decodeError(`${header}..sig`).message, 'The payload is empty.');
+    assert.equal(decodeError(`.${payload}.sig`).message, 'The header is empty.');
+    assert.equal(decodeError(`${header}.${bytesToBase64Url(new Uint8Array([0xff]))}.sig`).message, 'The payload is not UTF-8 text.');
+    assert.equal(decodeError(`${b64url('x'.repeat(40))}.${payload}.sig`).message, 'The header is not JSON (it starts with "xxxxxxxxxxxxxxxxxxxx").');
+    assert.equal(decodeError(`${header}.abcde.sig`).message, 'The payload is not valid base64url: its length is impossible for base64url.');
+  });
+
+  it('sizes: exactly at each limit is fine, one more is not, and the message names the size', () => {
+    assert.notEqual(decodeError(`Bearer ${'a'.repeat(MAX_JWT_LENGTH)}`).reason, 'too-large', 'the limit is on the token without its prefix');
+    assert.equal(decodeError(' '.repeat(MAX_JWT_LENGTH * 2 + 1)).reason, 'too-large', 'the raw input is capped before trimming');
+    assert.notEqual(decodeError(' '.repeat(MAX_JWT_LENGTH * 2)).reason, 'too-large');
+    assert.match(decodeError('a'.repeat(MAX_JWT_LENGTH + 1)).message, /^The input is 64 KB; a token is at most 64 KB\. Paste only the token\.$/);
+    assert.equal(looksLikeJwt(`${header}.${payload}.${'A'.repeat(MAX_JWT_LENGTH * 2)}`), false);
+    assert.equal(looksLikeJwt(`  bearer   ${header}.${payload}.sig  `), true);
+    assert.equal(looksLikeJwt(42 as unknown as string), false);
+  });
+
+  it('takes a Bearer prefix in any case, with any whitespace, only at the start', () => {
+    const token = `${header}.${payload}.c2ln`;
+    assert.equal(decodeJwt(`BEARER\t${token}`).raw, token);
+    assert.equal(decodeJwt(`bearer  \n ${token}`).raw, token);
+    assert.equal(decodeError(`Bearer${token}`).reason, 'utf8', 'no space: not a prefix, but part of the header');
+    assert.equal(decodeError(`x Bearer ${token}`).reason, 'base64url');
+  });
+
+  it('alg none in any case is unsigned; so is a token without alg', () => {
+    assert.equal(decodeJwt(`${b64url({ alg: 'NONE' })}.${payload}.c2ln`).unsigned, true);
+    assert.equal(decodeJwt(`${b64url({ typ: 'JWT' })}.${payload}.c2ln`).unsigned, true);
+    assert.equal('alg' in decodeJwt(`${b64url({ typ: 'JWT' })}.${payload}.c2ln`), false);
+    assert.equal(decodeJwt(`${header}.${payload}.c2ln`).unsigned, false);
+  });
+
+  it('decodes every length of base64url and round-trips bytes', () => {
+    for (let n = 0; n < 12; n++) {
+      const bytes = new Uint8Array(Array.from({ length: n }, (_, i) => (i * 73 + 250) % 256));
+      const text = bytesToBase64Url(bytes);
+      assert.doesNotMatch(text, /[+/=]/);
+      assert.equal(text, Buffer.from(bytes).toString('base64url'));
+      assert.deepEqual([...base64UrlToBytes(text)], [...bytes], `length ${n}`);
+    }
+    assert.equal(bytesToBase64Url('\u00ff\u00fe'), Buffer.from('\u00ff\u00fe', 'utf8').toString('base64url'));
+    assert.throws(() => base64UrlToBytes('ab=c'), /"=" at position 3/);
+    assert.throws(() => base64UrlToBytes('abé'), /"é" at position 3/);
+    assert.throws(() => base64UrlToBytes('a\u0080bc'), JwtDecodeError, 'a character past ASCII');
   });
 });
