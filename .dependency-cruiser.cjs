@@ -39,7 +39,7 @@ module.exports = {
       'src/core is pure logic at the bottom of the extension: it may use only itself and src/shared.'),
     layer('services-below-model', '^src/services/', ['services', 'core', 'shared', 'log', 'telemetry', 'sandbox'],
       'Services fetch and send; the model, views and commands sit above them.'),
-    layer('platform-below-services', '^src/(log|telemetry)\\.ts$', ['log', 'telemetry', 'core', 'shared'],
+    layer('platform-below-services', '^src/(log|telemetry)\\.ts$', ['log', 'telemetry', 'core', 'shared', 'sandbox'],
       'The output channel and telemetry are used by every layer above core, so they use nothing above core.'),
     layer('model-below-views', '^src/model/', ['model', 'services', 'core', 'shared', 'log', 'telemetry', 'sandbox'],
       'The model is data and change events; the views and commands that show and edit it sit above it.'),

@@ -1,7 +1,8 @@
 // The "MI Federation" output channel. Every line passes through redaction first: no token,
 // function key or secret is ever written, whatever a caller hands in.
 import * as vscode from 'vscode';
-import { redactSecrets } from './core/jwt';
+import { redactSecrets } from './core/redaction';
+import type { SandboxInfo } from './sandbox/types';
 
 /** How many written lines `recentLines()` keeps. */
 const RECENT_LINES = 500;
@@ -15,9 +16,30 @@ export class Log implements vscode.Disposable {
     this.channel = vscode.window.createOutputChannel('MI Federation', { log: true });
   }
 
-  /** A value that must never appear in the log, such as a function key the user entered. */
+  /**
+   * A value that must never appear in the log, such as a function key the user entered or the
+   * sandbox's admin secret: it is removed in its raw and encoded forms (URL, HTML, JSON).
+   */
   addSecret(secret: string): void {
     if (secret) this.secrets.add(secret);
+  }
+
+  /**
+   * The secrets of a connected sandbox tenant: its admin app's client secret, the managed
+   * identity header and the token function's key. Call once the sandbox's info is known.
+   */
+  addSandboxSecrets(info: Pick<SandboxInfo, 'admin' | 'managedIdentity' | 'tokenFunction'>): void {
+    this.addSecret(info.admin.clientSecret);
+    this.addSecret(info.managedIdentity.header);
+    this.addSecret(info.tokenFunction.key);
+  }
+
+  /**
+   * Text as the log would write it, for anything else a person reads: error notifications and
+   * pop-ups go through the same redaction as the output channel.
+   */
+  redact(text: string): string {
+    return redactSecrets(text, this.secrets);
   }
 
   info(message: string): void {
@@ -41,11 +63,6 @@ export class Log implements vscode.Disposable {
     this.channel.error(this.clean(detail ? `${message}\n${detail}` : message));
   }
 
-  /** The text as the log would write it: what a notification may show. */
-  redact(text: string): string {
-    return redactSecrets(text, [...this.secrets]);
-  }
-
   show(): void {
     this.channel.show(true);
   }
@@ -55,7 +72,7 @@ export class Log implements vscode.Disposable {
   }
 
   private clean(text: string): string {
-    const cleaned = redactSecrets(text, [...this.secrets]);
+    const cleaned = this.redact(text);
     this.recent.push(cleaned);
     if (this.recent.length > RECENT_LINES) this.recent.splice(0, this.recent.length - RECENT_LINES);
     return cleaned;

@@ -133,6 +133,8 @@ export async function useSandbox(context: ExtensionServices, running?: SandboxIn
     : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the sandbox tenant…' }, () =>
         context.sandbox.start(context.extension.extensionPath, { apps: 200 }),
       );
+  // Its admin secret, identity header and function key never reach the log or a pop-up.
+  context.log.addSandboxSecrets(connected.info);
   context.log.info(`Sandbox tenant at ${connected.info.authority}.`);
   await rememberCloudBeforeSandbox(context);
   await vscode.workspace.getConfiguration('miFederation').update('cloud', 'sandbox', vscode.ConfigurationTarget.Global);

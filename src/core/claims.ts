@@ -99,15 +99,22 @@ export function explainClaims(
 
 export function explainClaim(name: string, value: unknown, location: ClaimLocation = 'payload', now: Date = new Date()): ClaimExplanation {
   const docs = location === 'header' ? HEADER_CLAIMS : PAYLOAD_CLAIMS;
-  const doc = Object.prototype.hasOwnProperty.call(docs, name) && docs[name].meaning ? docs[name] : undefined;
+  // Own properties only: a claim named or valued "constructor" or "__proto__" must not reach
+  // Object.prototype (whose functions would show their source as the "meaning").
+  const doc = ownValue(docs, name);
   const display = displayValue(value);
   let meaning = doc?.meaning ?? (location === 'header' ? 'Header parameter not explained here.' : 'Claim not explained here.');
-  if (doc?.values && typeof value === 'string' && doc.values[value]) meaning = `${meaning} ${doc.values[value]}`;
+  const valueMeaning = doc?.values && typeof value === 'string' ? ownValue(doc.values, value) : undefined;
+  if (valueMeaning) meaning = `${meaning} ${valueMeaning}`;
   const result: ClaimExplanation = { name, location, value, display, meaning, known: doc !== undefined };
   if (doc?.numericDate && typeof value === 'number' && Number.isFinite(value)) {
     result.time = claimTime(value, now, name);
   }
   return result;
+}
+
+function ownValue<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
 function claimTime(seconds: number, now: Date, name: string): ClaimTime {

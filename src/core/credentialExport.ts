@@ -52,8 +52,12 @@ export function assertionScope(fic: Pick<CredentialParameters, 'audiences'>): st
  * the JSON sits in single quotes, where only a single quote itself needs escaping.
  */
 export function azCreateCommand(fic: CredentialParameters, appId: string): string {
-  const json = JSON.stringify(fic);
-  return `az ad app federated-credential create --id ${appId} --parameters '${json.replace(/'/g, `'\\''`)}'`;
+  return `az ad app federated-credential create --id ${shellWord(appId)} --parameters ${shellQuote(oneLineJson(fic))}`;
+}
+
+/** JSON on one line for any reader: NEL, LS and PS (valid raw in JSON strings) escaped too. */
+function oneLineJson(value: unknown): string {
+  return JSON.stringify(value).replace(UNSAFE_CHARACTERS, unicodeEscape);
 }
 
 /**
@@ -61,7 +65,20 @@ export function azCreateCommand(fic: CredentialParameters, appId: string): strin
  * `--parameters` accepts as a path.
  */
 export function azCreateCommandWithFile(appId: string, fileName = 'credential.json'): string {
-  return `az ad app federated-credential create --id ${appId} --parameters ${fileName}`;
+  return `az ad app federated-credential create --id ${shellWord(appId)} --parameters ${shellWord(fileName)}`;
+}
+
+/**
+ * A POSIX shell word: left bare when it holds only characters no shell treats specially (a
+ * GUID, a file name), else single-quoted. JSON.stringify has already turned any line break
+ * into `\n`, and inside single quotes nothing but the quote itself needs escaping.
+ */
+function shellWord(value: string): string {
+  return /^[A-Za-z0-9._/-]+$/.test(value) ? value : shellQuote(value);
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 export function azParametersFile(fic: CredentialParameters): string {
@@ -89,7 +106,7 @@ export function bicepResource(fic: CredentialParameters, target: Pick<ExportTarg
     '//   "extensions": { "microsoftGraphV1": "br:mcr.microsoft.com/bicep/extensions/microsoftgraph/v1.0:<version>" }',
     'extension microsoftGraphV1',
     '',
-    `@description('uniqueName of the app registration${target.appDisplayName ? ` "${target.appDisplayName}"` : ''} (client id ${target.appId}). Bicep finds existing apps by uniqueName only; an app made elsewhere may need one set first.')`,
+    `@description('uniqueName of the app registration${target.appDisplayName ? ` "${bicepText(target.appDisplayName)}"` : ''} (client id ${bicepText(target.appId)}). Bicep finds existing apps by uniqueName only; an app made elsewhere may need one set first.')`,
     'param appUniqueName string',
     '',
     "resource app 'Microsoft.Graph/applications@v1.0' existing = {",
@@ -109,10 +126,24 @@ export function bicepResource(fic: CredentialParameters, target: Pick<ExportTarg
   return lines.join('\n');
 }
 
-/** Bicep single-quoted string content: backslash, quote and `${` are escaped. */
+/**
+ * Bicep single-quoted string content: backslash, quote and `${` are escaped, and every control
+ * or line-separator character becomes an escape, so a name can never end the string or the line.
+ */
 function bicepText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${').replace(/\r?\n/g, '\\n');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\$\{/g, '\\${')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+    .replace(UNSAFE_CHARACTERS, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
+
+// Control characters and the characters some languages end a line at (NEL, LS, PS).
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** A Bicep identifier from the FIC name: letters, digits and `_`, not starting with a digit. */
 function bicepSymbol(name: string): string {
@@ -194,8 +225,17 @@ export function typescriptSnippet(fic: CredentialParameters, target: ExportTarge
 }
 
 function identityNote(fic: CredentialParameters, identity: ExportTarget['identity']): string {
-  const name = identity?.displayName ? ` "${identity.displayName}"` : '';
-  return `${name} (object id ${fic.subject})`;
+  const name = identity?.displayName ? ` "${commentText(identity.displayName)}"` : '';
+  return `${name} (object id ${commentText(fic.subject)})`;
+}
+
+/**
+ * Text inside a `//` comment: a line break (CR, LF, NEL, LS, PS) would end the comment and let
+ * the rest run as code, so every control character becomes a space; `*\/` is split too, in case
+ * the line is pasted inside a block comment.
+ */
+function commentText(value: string): string {
+  return value.replace(UNSAFE_CHARACTERS, ' ').replace(/\*\//g, '* /');
 }
 
 function authorityUrl(target: Pick<ExportTarget, 'authority' | 'tenantId'>): string {
@@ -208,10 +248,17 @@ function isMicrosoftAuthority(authority: string): boolean {
   return /(^|\.)login\.(microsoftonline\.(com|us)|chinacloudapi\.cn)$/.test(host);
 }
 
+/** C# regular string literal content: `\`, `"` and every control or line-separator character escaped. */
 function csText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(UNSAFE_CHARACTERS, unicodeEscape);
 }
 
+/** TypeScript single-quoted string content, escaped the same way. */
 function tsText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+  return value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(UNSAFE_CHARACTERS, unicodeEscape);
+}
+
+/** `\uXXXX`, which C# and TypeScript read the same way. */
+function unicodeEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

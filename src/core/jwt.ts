@@ -184,29 +184,3 @@ export function looksLikeJwt(s: string): boolean {
 }
 
 const SINGLE_JWT = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-// JWS (3 parts) and JWE (5 parts) anywhere in a text; the header of either starts with `{"` = eyJ.
-const JWT_IN_TEXT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?/g;
-// Secrets that travel as named values: function keys, client secrets, assertions, bearer tokens.
-const NAMED_SECRETS = [
-  /([?&](?:code|client_secret|client_assertion|access_token|refresh_token|key|sig)=)[^&#\s"']+/gi,
-  /((?:x-functions-key|x-identity-header|authorization)\s*[:=]\s*)(?:bearer\s+)?[^\s,;"']+/gi,
-  /("(?:clientSecret|client_secret|functionKey|key|accessToken|access_token|refreshToken|refresh_token|token|secret|password)"\s*:\s*")[^"]+(")/gi,
-];
-
-/**
- * Replaces anything that could grant access with a marker, for the output channel and logs:
- * JWT-shaped substrings, function keys and secrets in query strings, headers and JSON, and any
- * `knownSecrets` given (e.g. the function key the user stored).
- */
-export function redactSecrets(text: string, knownSecrets?: readonly string[]): string {
-  let out = String(text);
-  for (const secret of knownSecrets ?? []) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('<secret redacted>');
-  }
-  // Named values first, so "Authorization: Bearer eyJ…" loses the whole value, not half of it.
-  out = out.replace(NAMED_SECRETS[0], '$1<redacted>');
-  out = out.replace(NAMED_SECRETS[1], '$1<redacted>');
-  out = out.replace(NAMED_SECRETS[2], '$1<redacted>$2');
-  out = out.replace(JWT_IN_TEXT, '<token redacted>');
-  return out;
-}

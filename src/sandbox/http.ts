@@ -4,6 +4,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * How long a client may take before the server gives up on it and destroys the socket: a stalled
+ * or half-sent request must not hold a connection (and its memory) forever.
+ */
+export interface ConnectionLimits {
+  /** From connecting (TLS handshake included) until the request's headers are complete. */
+  headersMs: number;
+  /** From the headers until the whole body has arrived. */
+  bodyMs: number;
+  /** A connection with no traffic at all, between or during requests. */
+  idleMs: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { headersMs: 10_000, bodyMs: 30_000, idleMs: 120_000 };
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -27,7 +42,7 @@ export interface Ctx {
   body(): Promise<Buffer>;
 }
 
-export function createCtx(req: IncomingMessage, res: ServerResponse): Ctx {
+export function createCtx(req: IncomingMessage, res: ServerResponse, limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS): Ctx {
   const raw = req.url ?? '/';
   const q = raw.indexOf('?');
   let bodyPromise: Promise<Buffer> | undefined;
@@ -37,11 +52,11 @@ export function createCtx(req: IncomingMessage, res: ServerResponse): Ctx {
     method: (req.method ?? 'GET').toUpperCase(),
     path: q < 0 ? raw : raw.slice(0, q),
     rawQuery: q < 0 ? '' : raw.slice(q + 1),
-    body: () => (bodyPromise ??= readBody(req)),
+    body: () => (bodyPromise ??= readBody(req, limits.bodyMs)),
   };
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+function readBody(req: IncomingMessage, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
@@ -52,18 +67,33 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
+    // A body that stops arriving: nothing can be answered on this connection any more.
+    const timer = setTimeout(() => {
+      failed = true;
+      reject(new HttpError(408, 'RequestTimeout', `The request body did not arrive within ${timeoutMs} ms.`));
+      req.socket.destroy();
+    }, timeoutMs);
+    timer.unref();
     req.on('data', (c: Buffer) => {
       if (failed) return;
       size += c.length;
       if (size > MAX_BODY_BYTES) {
         failed = true;
+        clearTimeout(timer);
         reject(new HttpError(413, 'Request_EntityTooLarge', `The request body exceeds ${MAX_BODY_BYTES} bytes.`));
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => failed || resolve(Buffer.concat(chunks)));
-    req.on('error', (e) => failed || reject(e));
+    req.on('end', () => {
+      clearTimeout(timer);
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      if (!failed) reject(e);
+    });
+    req.on('close', () => clearTimeout(timer));
   });
 }
 

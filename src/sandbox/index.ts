@@ -10,75 +10,20 @@ import { createClock } from './clock';
 import { createControl } from './controls';
 import { Directory } from './directory';
 import * as ids from './ids';
-import { generateSigningKey, keyFromPem } from './jwt';
+import { keyFromPem } from './jwt';
 import { seedDirectory } from './seed';
-import { createRequestHandler } from './server';
 import { DEFAULT_FIC_PROPAGATION, checkPropagationRange, type PropagationRange } from './graph/propagation';
+import { DEFAULT_CONNECTION_LIMITS } from './http';
+import { connectionOptions, createRequestHandler, guardConnections } from './server';
 import { defaultSettings, type SandboxState } from './state';
-import { generateTls, type TlsMaterial } from './tls';
+import { cachedSigningKeys, readMaterial, type StoredMaterial, writeMaterial } from './storedKeys';
+import { generateTls } from './tls';
 import { TokenFunctionHost } from './tokenFunction/host';
 import type { RunningSandbox, SandboxInfo, SandboxOptions } from './types';
 
 export * from './types';
 export * from './ids';
 export { stableGuid } from './seed';
-
-interface StoredMaterial extends TlsMaterial {
-  tenantKeys: { contoso: string; fabrikam: string };
-  identityHeader: string;
-}
-
-const MATERIAL_FILE = 'sandbox-material.json';
-
-/** The CA, server certificate and signing keys of an earlier run in the same stateDir, if any. */
-function readMaterial(stateDir: string): StoredMaterial | undefined {
-  try {
-    const m = JSON.parse(fs.readFileSync(path.join(stateDir, MATERIAL_FILE), 'utf8')) as StoredMaterial;
-    if (m.caCert && m.serverKey && m.tenantKeys?.contoso && m.tenantKeys?.fabrikam && m.identityHeader) return m;
-  } catch {
-    // none yet, or unreadable: make new material
-  }
-  return undefined;
-}
-
-type TenantKeyPems = { contoso: string; fabrikam: string };
-let signingKeys: Promise<TenantKeyPems> | undefined;
-const KEY_CACHE = path.join(os.tmpdir(), 'mi-federation-sandbox', 'signing-keys.json');
-const KEY_CACHE_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
-
-/**
- * Tenant signing keys. RSA key generation is most of a start (seconds on a busy machine), so
- * the keys are made once per process and kept a week in a cache file under the temp folder;
- * the CA is still new on every run. Issuers differ by port, so tokens do not cross sandboxes.
- */
-function processSigningKeys(): Promise<TenantKeyPems> {
-  signingKeys ??= (async () => {
-    try {
-      const stat = fs.statSync(KEY_CACHE);
-      if (Date.now() - stat.mtimeMs < KEY_CACHE_MAX_AGE_MS) {
-        const cached = JSON.parse(fs.readFileSync(KEY_CACHE, 'utf8')) as TenantKeyPems;
-        keyFromPem(cached.contoso);
-        keyFromPem(cached.fabrikam);
-        return cached;
-      }
-    } catch {
-      // no usable cache: make new keys
-    }
-    const [c, f] = await Promise.all([generateSigningKey(), generateSigningKey()]);
-    const keys = { contoso: c.pem, fabrikam: f.pem };
-    try {
-      fs.mkdirSync(path.dirname(KEY_CACHE), { recursive: true, mode: 0o700 });
-      const tmp = `${KEY_CACHE}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(keys), { mode: 0o600 });
-      fs.renameSync(tmp, KEY_CACHE);
-    } catch {
-      // a read-only temp folder only costs the next start some time
-    }
-    return keys;
-  })();
-  signingKeys.catch(() => (signingKeys = undefined));
-  return signingKeys;
-}
 
 export interface LaunchedSandbox {
   sandbox: RunningSandbox;
@@ -107,9 +52,10 @@ function propagationOption(s: SandboxOptions['ficPropagationS']): PropagationRan
 export async function launchSandbox(options: SandboxOptions = {}): Promise<LaunchedSandbox> {
   const stateDir = options.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mi-federation-sandbox-'));
   fs.mkdirSync(stateDir, { recursive: true });
-  const stored = readMaterial(stateDir);
+  const warn = options.onWarning ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const stored = readMaterial(stateDir, warn);
   // RSA key generation is the slow part of start-up: it runs while the server starts listening.
-  const tenantKeysPromise = stored ? Promise.resolve(stored.tenantKeys) : processSigningKeys();
+  const tenantKeysPromise = stored ? Promise.resolve(stored.tenantKeys) : cachedSigningKeys(options.keyCacheDir, warn);
   const tls = stored ?? (await generateTls());
   const identityHeader = stored?.identityHeader ?? crypto.randomBytes(24).toString('hex');
   const material = { ...tls, identityHeader };
@@ -131,15 +77,10 @@ export async function launchSandbox(options: SandboxOptions = {}): Promise<Launc
   // Created once the port is known; requests cannot arrive before that.
   const fn: { host?: TokenFunctionHost } = {};
   let seeded: Promise<void> = new Promise(() => undefined);
-  const handler = createRequestHandler(state, (ctx) => fn.host!.proxy(ctx), () => seeded);
-  const server = https.createServer({ key: material.serverKey, cert: material.serverCert, keepAliveTimeout: 5000 }, handler);
-  server.headersTimeout = 20000;
-  server.requestTimeout = 60000;
-  // A request the HTTP parser cannot read gets a bare 400, as Node would send by default.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
-  });
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
+  const handler = createRequestHandler(state, (ctx) => fn.host!.proxy(ctx), () => seeded, limits);
+  const server = https.createServer({ key: material.serverKey, cert: material.serverCert, ...connectionOptions(limits) }, handler);
+  guardConnections(server, limits);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -159,7 +100,7 @@ export async function launchSandbox(options: SandboxOptions = {}): Promise<Launc
   seeded = tenantKeysPromise.then((tenantKeys) => {
     if (!stored) {
       const toStore: StoredMaterial = { ...tls, tenantKeys, identityHeader };
-      fs.writeFileSync(path.join(stateDir, MATERIAL_FILE), JSON.stringify(toStore), { mode: 0o600 });
+      writeMaterial(stateDir, toStore);
     }
     const keys = { contoso: keyFromPem(tenantKeys.contoso), fabrikam: keyFromPem(tenantKeys.fabrikam) };
     seedDirectory(state.dir, authority, keys, Math.max(0, Math.floor(options.apps ?? 0)));

@@ -2,6 +2,8 @@
 // faulted, then routed to Entra, Graph, the managed-identity endpoints or the token function.
 // Whatever arrives, the answer is in the shape of the service the path belongs to.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type * as https from 'node:https';
+import type { Duplex } from 'node:stream';
 import { EntraError, entraErrorBody, sendEntraError } from './entra/errors';
 import { handleDeviceCode, handleDeviceLoginPage } from './entra/deviceCode';
 import { handleInstanceDiscovery, handleJwks, handleOpenIdConfiguration } from './entra/openid';
@@ -10,8 +12,9 @@ import { pickFault, type InjectedFault } from './faults';
 import { graphErrorResponse } from './graph/errors';
 import { dispatchGraph } from './graph/router';
 import { GraphError, type GraphResponse } from './graph/types';
-import { type Ctx, createCtx, decode, HttpError, lostResponses, Router, send, sendJson } from './http';
+import { type ConnectionLimits, type Ctx, createCtx, decode, DEFAULT_CONNECTION_LIMITS, HttpError, lostResponses, Router, send, sendJson } from './http';
 import { APP_SERVICE_PATH, handleManagedIdentity, IMDS_PATH } from './managedIdentity';
+import { appendRequest } from './requestLog';
 import type { SandboxState } from './state';
 
 type Family = 'graph' | 'entra' | 'mi' | 'function';
@@ -20,9 +23,6 @@ interface Holder {
   fault?: InjectedFault;
   record?: (status: number) => void;
 }
-
-/** The request log keeps the latest entries only: a long session must not grow without bound. */
-const MAX_LOGGED = 100_000;
 
 function familyOf(path: string): Family {
   if (/^\/(v1\.0|beta)(\/|$)/i.test(path)) return 'graph';
@@ -88,8 +88,45 @@ function answerError(state: SandboxState, ctx: Ctx, family: Family, status: numb
   }
 }
 
+/**
+ * The server options that bound a connection's time: the TLS handshake and the headers within
+ * `headersMs`, the whole request within headers + body, checked often enough to matter.
+ */
+export function connectionOptions(limits: ConnectionLimits): Pick<https.ServerOptions, 'handshakeTimeout' | 'headersTimeout' | 'requestTimeout' | 'connectionsCheckingInterval' | 'keepAliveTimeout'> {
+  return {
+    handshakeTimeout: limits.headersMs,
+    headersTimeout: limits.headersMs,
+    requestTimeout: limits.headersMs + limits.bodyMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersMs / 4))),
+    keepAliveTimeout: Math.min(5000, limits.idleMs),
+  };
+}
+
+/**
+ * Drops connections that stall: an idle socket is destroyed, and a request the parser refuses
+ * or that timed out gets a bare status line (as Node would send) and then the socket is
+ * destroyed — `end()` alone leaves it half-open for as long as the client keeps it.
+ */
+export function guardConnections(server: https.Server, limits: ConnectionLimits): void {
+  server.setTimeout(limits.idleMs, (socket) => socket.destroy());
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+    setTimeout(() => socket.destroy(), 1000).unref();
+  });
+}
+
 /** `proxyFunction` forwards /api/* to the token function. */
-export function createRequestHandler(state: SandboxState, proxyFunction: (ctx: Ctx) => Promise<void>, ready: () => Promise<void>) {
+export function createRequestHandler(
+  state: SandboxState,
+  proxyFunction: (ctx: Ctx) => Promise<void>,
+  ready: () => Promise<void>,
+  limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS,
+) {
   const routes = entraRoutes(state);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -130,7 +167,7 @@ export function createRequestHandler(state: SandboxState, proxyFunction: (ctx: C
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const ctx = createCtx(req, res);
+    const ctx = createCtx(req, res, limits);
     const family = familyOf(ctx.path);
     const holder: Holder = {};
     const started = state.clock.now();
@@ -139,9 +176,8 @@ export function createRequestHandler(state: SandboxState, proxyFunction: (ctx: C
     const record = (status: number) => {
       if (logged) return;
       logged = true;
-      if (state.log.length >= MAX_LOGGED) state.log.splice(0, state.log.length - MAX_LOGGED + 1);
-      state.log.push({
-        method: ctx.method, path: ctx.path, url: req.url ?? '', status,
+      appendRequest(state, {
+        method: ctx.method.slice(0, 16), path: ctx.path, url: req.url ?? '', status,
         ...(ctx.tenant ? { tenant: ctx.tenant } : {}), ...(holder.fault ? { fault: holder.fault.kind } : {}), time: started,
       });
     };

@@ -17,6 +17,19 @@ export interface SandboxOptions {
    * restarted sandbox is trusted by the same CA and earlier tokens still verify.
    */
   stateDir?: string;
+  /**
+   * How long a client may stall before its connection is dropped (defaults: headers 10 s, body
+   * 30 s, idle 120 s); tests of stalled clients make them short.
+   */
+  connectionLimits?: { headersMs?: number; bodyMs?: number; idleMs?: number };
+  /**
+   * The folder of the signing-key cache; default `{tmp}/mi-federation-sandbox-{uid}`. It must be
+   * the user's own and closed to others (0700), its file the user's own and 0600, or it is
+   * refused (said through onWarning) and new keys are made.
+   */
+  keyCacheDir?: string;
+  /** Where the sandbox says it refused stored keys; default stderr. */
+  onWarning?: (message: string) => void;
   /** Start the token function's child process (default true). */
   tokenFunction?: boolean;
   /**

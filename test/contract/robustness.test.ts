@@ -3,6 +3,8 @@
 // shape of the service the path belongs to, and the server keeps serving afterwards.
 import * as assert from 'node:assert/strict';
 import { SEEDED_APPS } from '../../src/sandbox';
+import { evaluate, EVALUATION_BUDGET, parseFilter } from '../../src/sandbox/graph/filter';
+import { GraphError } from '../../src/sandbox/graph/types';
 import { adminToken, call, type RawResponse, useSandbox } from './support/sandbox';
 
 type Family = 'graph' | 'entra' | 'mi' | 'function';
@@ -123,17 +125,122 @@ describe('contract: robustness', () => {
     const s = sandbox();
     const token = await adminToken(s);
     const huge = Buffer.alloc(2 * 1024 * 1024, 'a');
-    const g = await call(s, 'POST', '/v1.0/applications', { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: huge }).catch((e: Error) => e);
-    if (!(g instanceof Error)) {
-      assert.equal(g.status, 413);
-      assertShape('graph', g, 'huge graph body');
-    }
-    const e = await call(s, 'POST', `/${s.tenants.home}/oauth2/v2.0/token`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: huge }).catch((err: Error) => err);
-    if (!(e instanceof Error)) {
-      assert.equal(e.status, 413);
-      assertShape('entra', e, 'huge form body');
-    }
+    // The server answers as soon as Content-Length says too much, and reads (discards) the
+    // rest, so the client always gets to read the 413.
+    const g = await call(s, 'POST', '/v1.0/applications', { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: huge });
+    assert.equal(g.status, 413);
+    assertShape('graph', g, 'huge graph body');
+    assert.equal(g.json().error.code, 'Request_EntityTooLarge');
+    const e = await call(s, 'POST', `/${s.tenants.home}/oauth2/v2.0/token`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: huge });
+    assert.equal(e.status, 413);
+    assertShape('entra', e, 'huge form body');
     assert.ok(await adminToken(s), 'still serving');
+  });
+
+  describe('hostile $filter', () => {
+    const FICS = '/v1.0/applications?$filter=';
+    /** `federatedIdentityCredentials/any(f0: federatedIdentityCredentials/any(f1: … fN/subject eq 'x'))`. */
+    const nestedLambda = (depth: number, inner: (v: string) => string = (v) => `${v}/subject eq 'x'`) => {
+      let expr = inner(`f${depth - 1}`);
+      for (let i = depth - 1; i >= 0; i--) expr = `federatedIdentityCredentials/any(f${i}: ${i === depth - 1 ? expr : expr})`;
+      return expr;
+    };
+
+    it('refuses a 40-deep nested lambda with Graph\'s 400 while a concurrent request is answered at once', async function () {
+      this.timeout(30000);
+      const s = sandbox();
+      const token = await adminToken(s);
+      const auth = { authorization: `Bearer ${token}` };
+      const started = performance.now();
+      const nested = call(s, 'GET', `${FICS}${encodeURIComponent(nestedLambda(40))}`, { headers: auth });
+      const simple = call(s, 'GET', '/v1.0/organization', { headers: auth }).then((r) => ({ r, ms: performance.now() - started }));
+      const [refused, other] = await Promise.all([nested, simple]);
+      assert.equal(refused.status, 400, refused.text.slice(0, 300));
+      assertShape('graph', refused, 'nested lambda');
+      assert.equal(refused.json().error.code, 'Request_UnsupportedQuery');
+      assert.equal(other.r.status, 200, 'the other request was answered');
+      assert.ok(other.ms < 1000, `the other request took ${Math.round(other.ms)} ms`);
+    });
+
+    it('refuses a lambda over a top-level collection inside another lambda, however shallow', async () => {
+      const s = sandbox();
+      const token = await adminToken(s);
+      for (const depth of [2, 5, 12]) {
+        const r = await call(s, 'GET', `${FICS}${encodeURIComponent(nestedLambda(depth))}`, { headers: { authorization: `Bearer ${token}` } });
+        assert.equal(r.status, 400, `depth ${depth}: ${r.text.slice(0, 200)}`);
+        assert.equal(r.json().error.code, 'Request_UnsupportedQuery', `depth ${depth}`);
+      }
+    });
+
+    it('refuses a top-level property inside a lambda (only its variable may be used there)', async () => {
+      const s = sandbox();
+      const token = await adminToken(s);
+      const filter = "federatedIdentityCredentials/any(f: displayName eq 'x')";
+      const r = await call(s, 'GET', `${FICS}${encodeURIComponent(filter)}`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(r.status, 400, r.text.slice(0, 200));
+      assert.equal(r.json().error.code, 'Request_UnsupportedQuery');
+    });
+
+    it('stops one query\'s evaluation at its budget of steps, with Graph\'s unsupported-query error', () => {
+      // 150 comparisons (3 KB, under the length limit) over 20,000 objects: 3,000,000 steps.
+      const tree = parseFilter(Array.from({ length: 150 }, (_, i) => `displayName eq 'n${i}'`).join(' or '));
+      const objects = Array.from({ length: 20_000 }, (_, i) => ({ displayName: `app ${i}` }));
+      let evaluated = 0;
+      assert.throws(
+        () => objects.forEach((o) => (evaluate(tree, o), evaluated++)),
+        (e: unknown) => e instanceof GraphError && e.status === 400 && e.code === 'Request_UnsupportedQuery',
+      );
+      assert.ok(evaluated < objects.length && evaluated * 299 <= EVALUATION_BUDGET, `${evaluated} objects evaluated before the stop`);
+      // A new query (a new tree) has its own budget.
+      assert.equal(evaluate(parseFilter("displayName eq 'app 1'"), objects[1]), true);
+    });
+
+    it('still answers a plain lambda on the variable', async () => {
+      const s = sandbox();
+      const token = await adminToken(s);
+      const filter = `federatedIdentityCredentials/any(f: f/subject eq '${s.managedIdentity.userAssigned.objectId}')`;
+      const r = await call(s, 'GET', `${FICS}${encodeURIComponent(filter)}`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(r.status, 200, r.text.slice(0, 200));
+      assert.ok(r.json().value.some((a: { appId: string }) => a.appId === s.apps.contosoSync.appId), 'the app trusting the identity is found');
+    });
+  });
+
+  describe('deep JSON bodies', () => {
+    const deepApi = (depth: number) => `{"displayName":"deep-api","api":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+
+    it('refuses a 300,000-deep api with a 400, stores nothing, and the app still reads', async function () {
+      this.timeout(30000);
+      const s = sandbox();
+      const token = await adminToken(s);
+      const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const body = deepApi(300_000);
+      assert.ok(Buffer.byteLength(body) < 1024 * 1024, 'under the body cap: the depth is what is refused');
+      const created = await call(s, 'POST', '/v1.0/applications', { headers: auth, body });
+      assert.equal(created.status, 400, created.text.slice(0, 200));
+      assertShape('graph', created, 'deep create');
+      const app = s.apps.contosoSync.objectId;
+      const patched = await call(s, 'PATCH', `/v1.0/applications/${app}`, { headers: auth, body });
+      assert.equal(patched.status, 400, patched.text.slice(0, 200));
+      const read = await call(s, 'GET', `/v1.0/applications/${app}`, { headers: auth });
+      assert.equal(read.status, 200, read.text.slice(0, 200));
+      assert.equal(read.json().displayName, 'Contoso Sync');
+      const found = await call(s, 'GET', `/v1.0/applications?$filter=${encodeURIComponent("displayName eq 'deep-api'")}`, { headers: auth });
+      assert.equal(found.status, 200);
+      assert.deepEqual(found.json().value, [], 'nothing was created');
+      const list = await call(s, 'GET', '/v1.0/applications?$top=999', { headers: auth });
+      assert.equal(list.status, 200, 'every app still serializes');
+    });
+
+    it('accepts ordinary nesting, deep strings and brackets inside strings', async () => {
+      const s = sandbox();
+      const token = await adminToken(s);
+      const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const name = `brackets ${'[{'.repeat(100)} in a name`;
+      const r = await call(s, 'POST', '/v1.0/applications', { headers: auth, body: JSON.stringify({ displayName: name.slice(0, 120) }) });
+      assert.equal(r.status, 201, r.text.slice(0, 200));
+      const del = await call(s, 'DELETE', `/v1.0/applications/${r.json().id}`, { headers: auth });
+      assert.equal(del.status, 204);
+    });
   });
 
   it('wrong methods: 405 on the token endpoint (Entra shape) and on a Graph collection (Graph shape)', async () => {

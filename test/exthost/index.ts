@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { findTestFiles, runMocha } from '../harness/mochaRunner';
+import { closingLine } from '../harness/summary';
 import { SUITE_START_MARKER } from '../harness/suiteMarker';
 
 /** Generous: extension-host tests talk to the sandbox tenant over HTTPS and drive the UI. */
@@ -20,7 +21,7 @@ export async function run(): Promise<void> {
   // everything; elsewhere (desktop VS Code) this entry prints it.
   const resultsFile = process.env.MI_TEST_RESULTS_FILE;
   if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify(counts));
-  else console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  else console.log(closingLine(counts));
 
   if (counts.failed > 0) throw new Error(`${counts.failed} extension-host test(s) failed`);
   if (counts.passed === 0) throw new Error('no extension-host test ran');

@@ -6,12 +6,13 @@ import { compiledTestRoot, repoRoot } from './paths';
 import { finish } from './summary';
 
 export async function runUnitLayer(): Promise<never> {
-  const files = findTestFiles(
-    [path.join(compiledTestRoot, 'unit'), path.join(compiledTestRoot, 'contract')],
-    '.test.js',
-    { outRoot: path.join(repoRoot, 'out'), sourceRoot: repoRoot },
-  );
   try {
+    // A missing compiled folder throws here: a failure with the closing line, not a silent skip.
+    const files = findTestFiles(
+      [path.join(compiledTestRoot, 'unit'), path.join(compiledTestRoot, 'contract')],
+      '.test.js',
+      { outRoot: path.join(repoRoot, 'out'), sourceRoot: repoRoot },
+    );
     const counts = await runMocha({ files, defaultTimeoutMs: 20_000, color: process.stdout.isTTY });
     return finish('unit', counts);
   } catch (error) {

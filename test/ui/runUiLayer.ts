@@ -40,7 +40,8 @@ export async function runUiLayer(requestedVersion?: string): Promise<never> {
     const screenshotDir = path.join(resultsRoot, 'ui', `vscode-${flavor.vscodeVersion}`);
     setUiSession({ browser, serverUrl: server.url, workspace: folders.workspace, flavor, screenshotDir });
 
-    counts = await runMocha({ files, defaultTimeoutMs: DEFAULT_TEST_TIMEOUT_MS, color: process.stdout.isTTY });
+    // Some UI tests skip themselves where a VS Code flavour lacks what they need; the closing line counts them.
+    counts = await runMocha({ files, defaultTimeoutMs: DEFAULT_TEST_TIMEOUT_MS, color: process.stdout.isTTY, forbidPending: false });
   } catch (error) {
     problems.push((error as Error).message);
   }

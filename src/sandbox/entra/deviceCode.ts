@@ -18,6 +18,18 @@ import {
 
 const DEVICE_CODE_LIFETIME_S = 900;
 const POLL_INTERVAL_S = 1;
+/** Outstanding device codes kept at most: a client asking for codes it never polls must not grow the map without end. */
+const MAX_PENDING_DEVICE_CODES = 10_000;
+
+/** Forgets codes past their expires_in (and the oldest beyond the cap) before a new one is made. */
+function forgetExpiredDeviceCodes(state: SandboxState): void {
+  const now = state.clock.now();
+  for (const [code, grant] of state.deviceCodes) if (now > grant.expiresAt) state.deviceCodes.delete(code);
+  for (const code of state.deviceCodes.keys()) {
+    if (state.deviceCodes.size < MAX_PENDING_DEVICE_CODES) break;
+    state.deviceCodes.delete(code);
+  }
+}
 
 /** Public clients: the extension's, VS Code's, and any app marked isFallbackPublicClient. */
 function checkPublicClient(state: SandboxState, clientId: string | undefined): string {
@@ -41,6 +53,7 @@ export async function handleDeviceCode(state: SandboxState, ctx: Ctx, tenantSegm
     const clientId = checkPublicClient(state, form.get('client_id'));
     const scope = form.get('scope');
     if (!scope) throw missingParameter('scope');
+    forgetExpiredDeviceCodes(state);
     const userCode = crypto.randomBytes(6).toString('base64').replace(/[^A-Z0-9]/gi, '').toUpperCase().slice(0, 8).padEnd(8, 'X');
     const grant: DeviceCodeGrant = {
       deviceCode: b64url(crypto.randomBytes(48)),
@@ -72,7 +85,7 @@ export async function handleDeviceCode(state: SandboxState, ctx: Ctx, tenantSegm
 export function approveDeviceCodes(state: SandboxState, userCode?: string): number {
   let n = 0;
   for (const g of state.deviceCodes.values()) {
-    if (g.status === 'pending' && (userCode === undefined || g.userCode === userCode.toUpperCase())) {
+    if (g.status === 'pending' && state.clock.now() <= g.expiresAt && (userCode === undefined || g.userCode === userCode.toUpperCase())) {
       g.status = 'approved';
       n++;
     }

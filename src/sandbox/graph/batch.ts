@@ -4,6 +4,7 @@
 // shuffled; `setBatchOrder('ordered')` keeps request order for a test that wants it.
 import { pickFault } from '../faults';
 import type { SandboxState } from '../state';
+import { appendRequest } from '../requestLog';
 import { jsonBody } from './body';
 import { graphErrorResponse } from './errors';
 import { badRequest, GraphError, type GraphCtx, type GraphRequest, type GraphResponse } from './types';
@@ -83,7 +84,7 @@ export async function handleBatch(
           batch: true,
         });
       }
-      state.log.push({ method: item.method, path: `/${m[1] ?? outer.version}${path}`, url: item.url, status: res.status, batch: true, fault: fault?.kind, time: state.clock.now() });
+      appendRequest(state, { method: item.method, path: `/${m[1] ?? outer.version}${path}`, url: item.url, status: res.status, batch: true, fault: fault?.kind, time: state.clock.now() });
     }
     results.set(item.id, res);
     responses.push({ id: item.id, status: res.status, headers: itemHeaders(res), ...(res.body === undefined ? {} : { body: res.body }) });

@@ -67,7 +67,7 @@ export class TokenFunctionClient {
     const method = endpoint.methods.includes('GET') ? 'GET' : 'POST';
     const response = await this.send(endpointUrl(this.baseUrl, path, query), signal, method, headers);
     if (response.status < 200 || response.status >= 300) throw failure(response, endpoint.name);
-    return parseInvokeResult(endpoint.kind, response.text, response.status);
+    return parseInvokeResult(endpoint.kind, response.text, response.status, this.key ? [this.key] : []);
   }
 
   /** `GetManagedIdentityToken?scope=…`: the managed identity's own token. */

@@ -2,11 +2,19 @@
 // serialized as `token`/`Token`, MSAL.NET's AuthenticationResult as `accessToken`/`AccessToken`
 // depending on the host's serializer settings), so every field is looked up case-insensitively.
 import { TokenFunctionError } from '../../core/errors';
-import { looksLikeJwt, redactSecrets } from '../../core/jwt';
+import { looksLikeJwt } from '../../core/jwt';
+import { redactSecrets } from '../../core/redaction';
 import type { AppTokenResult, EndpointKind, InvokeResult, ManagedIdentityTokenResult } from './types';
 
-export function parseInvokeResult(kind: EndpointKind, text: string, status: number): InvokeResult {
-  const body = parseJsonBody(text, status);
+/** The longest summary of an answer the views show. */
+export const MAX_SUMMARY_LENGTH = 4000;
+
+/**
+ * `knownSecrets` (the function key the call used) are removed from anything shown, in every
+ * encoded form, besides what redaction recognises by name or shape.
+ */
+export function parseInvokeResult(kind: EndpointKind, text: string, status: number, knownSecrets?: Iterable<string>): InvokeResult {
+  const body = parseJsonBody(text, status, knownSecrets);
   switch (kind) {
     case 'managedIdentityToken':
       return managedIdentityResult(body, status);
@@ -14,13 +22,13 @@ export function parseInvokeResult(kind: EndpointKind, text: string, status: numb
       return appTokenResult(body, status);
     case 'other': {
       const token = findToken(body);
-      return { kind: 'other', ...(token ? { token } : {}), summary: redactSecrets(JSON.stringify(body, null, 2)).slice(0, 4000) };
+      return { kind: 'other', ...(token ? { token } : {}), summary: answerSummary(body, knownSecrets) };
     }
   }
 }
 
 /** The JSON object of a 2xx answer, or a clear bad-body error for HTML, text or other shapes. */
-export function parseJsonBody(text: string, status: number): Record<string, unknown> {
+export function parseJsonBody(text: string, status: number, knownSecrets?: Iterable<string>): Record<string, unknown> {
   const trimmed = text.trim();
   if (!trimmed) throw TokenFunctionError.badBody('the answer is empty', status);
   if (trimmed.startsWith('<')) {
@@ -30,10 +38,44 @@ export function parseJsonBody(text: string, status: number): Record<string, unkn
   try {
     value = JSON.parse(trimmed);
   } catch {
-    throw TokenFunctionError.badBody(`the answer is not JSON (it starts with ${JSON.stringify(redactSecrets(trimmed.slice(0, 30)))})`, status);
+    // Redacted before it is cut: a cut secret is no longer recognisable as one.
+    throw TokenFunctionError.badBody(`the answer is not JSON (it starts with ${JSON.stringify(redactSecrets(trimmed, knownSecrets).slice(0, 30))})`, status);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw TokenFunctionError.badBody('the answer is not a JSON object', status);
   return value as Record<string, unknown>;
+}
+
+/**
+ * The answer of an endpoint the extension does not know, as readable JSON for the views. A field
+ * whose name says it is a secret loses its whole value (whatever its type: an object of keys is
+ * as secret as one key); every other string is redacted for what it holds; the token, shown
+ * elsewhere, never appears here.
+ */
+export function answerSummary(body: Record<string, unknown>, knownSecrets?: Iterable<string>): string {
+  const known = knownSecrets ? [...knownSecrets] : [];
+  const clean = (value: unknown, depth: number): unknown => {
+    if (typeof value === 'string') return redactSecrets(value, known);
+    if (typeof value !== 'object' || value === null) return value;
+    if (depth > 20) return '…';
+    if (Array.isArray(value)) return value.map((v) => clean(v, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) out[redactSecrets(key, known)] = isSecretName(key) ? '<redacted>' : clean(v, depth + 1);
+    return out;
+  };
+  // The whole text is redacted once more: a secret may sit in a key, or span values.
+  const text = redactSecrets(JSON.stringify(clean(body, 0), null, 2), known);
+  return text.length > MAX_SUMMARY_LENGTH ? `${text.slice(0, MAX_SUMMARY_LENGTH - 1)}…` : text;
+}
+
+// Field names whose value is a credential, compared like field(): no case, no `_` or `-`.
+const SECRET_FIELDS = new Set([
+  'accesstoken', 'token', 'idtoken', 'refreshtoken', 'clientsecret', 'secret', 'password', 'key', 'functionkey', 'apikey',
+  'xfunctionskey', 'authorization', 'assertion', 'clientassertion', 'identityheader', 'xidentityheader', 'msisecret',
+  'accountkey', 'connectionstring', 'sig', 'cookie',
+]);
+
+function isSecretName(key: string): boolean {
+  return SECRET_FIELDS.has(key.toLowerCase().replace(/[-_]/g, ''));
 }
 
 function managedIdentityResult(body: Record<string, unknown>, status: number): ManagedIdentityTokenResult {

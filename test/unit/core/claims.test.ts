@@ -29,6 +29,35 @@ describe('claims: explanations', function () {
     assert.match(explainClaim('azp', MI_CLIENT_ID).meaning, /client id, not its object id/);
   });
 
+  it('explains a value only by the claim\'s own table: "constructor" or "__proto__" as a value adds nothing', () => {
+    const plain = explainClaim('appidacr', 'unlisted').meaning;
+    assert.equal(plain, 'How the client authenticated (v1).');
+    for (const value of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      for (const claim of ['appidacr', 'azpacr']) {
+        const e = explainClaim(claim, value);
+        assert.equal(e.meaning, explainClaim(claim, 'unlisted').meaning, `${claim}: ${value}`);
+        assert.doesNotMatch(e.meaning, /function|native code|\[object/, `${claim}: ${value}`);
+        assert.equal(e.display, value);
+      }
+    }
+    // A claim with no value table ignores the value entirely.
+    assert.equal(explainClaim('sub', 'constructor').meaning, explainClaim('sub', 'x').meaning);
+  });
+
+  it('explains a name only by its own entry, in the right table', () => {
+    for (const name of ['constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'toString']) {
+      for (const location of ['header', 'payload'] as const) {
+        const e = explainClaim(name, 'x', location);
+        assert.equal(e.known, false, `${location} ${name}`);
+        assert.equal(e.meaning, location === 'header' ? 'Header parameter not explained here.' : 'Claim not explained here.');
+      }
+    }
+    assert.equal(explainClaim('kid', 'x', 'payload').known, false, 'kid is a header parameter');
+    assert.equal(explainClaim('sub', 'x', 'header').known, false, 'sub is a claim');
+    assert.equal(explainClaim('nonce', 'x', 'header').meaning, 'A value Entra adds to Graph tokens; such a token can only be verified by Graph itself.');
+    assert.equal(explainClaim('nonce', 'x', 'payload').meaning, 'Value from the sign-in request, to prevent replay.');
+  });
+
   it('explains appidacr/azpacr values', () => {
     assert.match(explainClaim('azpacr', '2').meaning, /Certificate or client assertion/);
     assert.match(explainClaim('appidacr', '1').meaning, /Client secret/);
@@ -114,5 +143,74 @@ describe('claims: summarizeToken', function () {
   it('detects the sandbox and US Government clouds', () => {
     assert.equal(summarizeToken({ iss: `https://127.0.0.1:8443/${TENANT}/v2.0` }).cloud, 'sandbox');
     assert.equal(summarizeToken({ iss: `https://login.microsoftonline.us/${TENANT}/v2.0` }).cloud, 'usgov');
+  });
+});
+
+describe('claims: boundaries of times and token kinds', () => {
+  it('formats durations at each unit boundary, whatever the sign', () => {
+    assert.equal(formatDuration(59_999), '59 s');
+    assert.equal(formatDuration(60_000), '1 min');
+    assert.equal(formatDuration(-60_000), '1 min');
+    assert.equal(formatDuration(90 * 60_000 - 1), '89 min');
+    assert.equal(formatDuration(90 * 60_000), '1 h');
+    assert.equal(formatDuration(48 * 3600_000 - 1), '47 h');
+    assert.equal(formatDuration(48 * 3600_000), '2 d');
+  });
+
+  it('relative times: within a second is now, past and future say so', () => {
+    assert.equal(formatRelative(new Date(NOW.getTime() + 999), NOW), 'just now');
+    assert.equal(formatRelative(new Date(NOW.getTime() - 999), NOW), 'just now');
+    assert.equal(formatRelative(new Date(NOW.getTime() + 1000), NOW), 'in 1 s');
+    assert.equal(formatRelative(new Date(NOW.getTime() - 1000), NOW), '1 s ago');
+  });
+
+  it('exp and nbf at and around now', () => {
+    assert.equal(explainClaim('exp', NOW_S, 'payload', NOW).time?.relative, 'expired 0 s ago');
+    assert.equal(explainClaim('exp', NOW_S + 1, 'payload', NOW).time?.relative, 'expires in 1 s');
+    assert.equal(explainClaim('nbf', NOW_S, 'payload', NOW).time?.relative, 'just now');
+    assert.equal(explainClaim('nbf', NOW_S - 120, 'payload', NOW).time?.relative, '2 min ago');
+    assert.equal(explainClaim('iat', NOW_S + 120, 'payload', NOW).time?.relative, 'in 2 min');
+    const bad = explainClaim('exp', 1e20, 'payload', NOW).time;
+    assert.equal(bad?.iso, 'invalid date');
+    assert.equal(bad?.local, 'invalid date');
+  });
+
+  it('shows values as text: lists joined, nothing for undefined, JSON for mixed lists', () => {
+    assert.equal(explainClaim('roles', ['a', 1]).display, 'a, 1');
+    assert.equal(explainClaim('roles', ['a', { b: 1 }]).display, '["a",{"b":1}]');
+    assert.equal(explainClaim('x', undefined).display, '');
+    assert.equal(explainClaim('x', 'plain').display, 'plain');
+  });
+
+  it('a known managed identity is found by object id or client id, in any case', () => {
+    const mis = [{ id: MI_OBJECT_ID, appId: MI_CLIENT_ID, displayName: 'id-sync' }];
+    const byOid = summarizeToken({ oid: MI_OBJECT_ID.toUpperCase(), iss: `https://login.microsoftonline.com/${TENANT}/v2.0` }, { managedIdentities: mis });
+    assert.equal(byOid.kind, 'managedIdentity');
+    assert.equal(byOid.displayName, 'id-sync');
+    const byClient = summarizeToken({ azp: MI_CLIENT_ID.toUpperCase(), oid: 'someone-else' }, { managedIdentities: mis });
+    assert.equal(byClient.kind, 'managedIdentity');
+    assert.equal(summarizeToken({ oid: 'someone-else', azp: 'other-client' }, { managedIdentities: mis }).kind, 'app');
+    assert.equal(summarizeToken({ oid: MI_OBJECT_ID, upn: 'zoe@contoso.com' }, { managedIdentities: mis }).kind, 'user', 'a user token is never a managed identity by id');
+  });
+
+  it('what makes a token a user\'s, an app\'s or unknown', () => {
+    for (const claim of ['upn', 'preferred_username', 'unique_name']) assert.equal(summarizeToken({ [claim]: 'zoe' }).kind, 'user', claim);
+    assert.equal(summarizeToken({ scp: 'User.Read' }).kind, 'user');
+    assert.equal(summarizeToken({ idtyp: 'user' }).kind, 'user');
+    assert.equal(summarizeToken({ idtyp: 'app' }).kind, 'app');
+    assert.equal(summarizeToken({ appid: 'x' }).kind, 'app');
+    assert.equal(summarizeToken({ roles: ['r'] }).kind, 'app');
+    assert.equal(summarizeToken({ azp: '' }).kind, 'unknown', 'an empty claim counts as none');
+    assert.equal(summarizeToken({}).kind, 'unknown');
+    assert.equal(summarizeToken({ xms_mirid: '/subscriptions/s/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-x/' }).displayName, 'id-x');
+    assert.equal(summarizeToken({ name: 'Zoë', upn: 'zoe' }).displayName, 'Zoë');
+    assert.equal(summarizeToken({ roles: ['r'], name: 'n' }).displayName, undefined, 'an app token has no person\'s name');
+  });
+
+  it('issued and expiry times are the claims in seconds', () => {
+    const s = summarizeToken({ iat: NOW_S, exp: NOW_S + 60 });
+    assert.equal(s.issuedAt?.getTime(), NOW_S * 1000);
+    assert.equal(s.expiresAt?.getTime(), (NOW_S + 60) * 1000);
+    assert.equal(summarizeToken({ iat: 'x' }).issuedAt, undefined);
   });
 });

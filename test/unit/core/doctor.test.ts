@@ -278,27 +278,3 @@ describe('doctor: malformed input gives a finding, never an exception', function
     assert.match(d.findings[0].message, /no sub, aud claims/);
   });
 });
-
-describe('doctor: speed', function () {
-  // RSA key generation and timing loops take seconds on a busy machine.
-  this.timeout(30_000);
-  it('diagnoses a 4 KB token against 20 credentials in well under 1000 µs per call', () => {
-    const token = makeJwt(miPayload({ pad: 'x'.repeat(3000) }));
-    const credentials = Array.from({ length: 20 }, (_, i) =>
-      fic({ name: `fic-${i}`, subject: `${String(i).padStart(8, '0')}-1234-4234-8234-123456789012`, audiences: [i % 2 ? AUDIENCE : 'api://AzureADTokenExchnage'] }),
-    );
-    const call = () => diagnose({ assertion: token, credentials, managedIdentities: identities, now: NOW });
-    for (let i = 0; i < 300; i++) call();
-    // CPU time, best of five batches: a busy machine (parallel builds) must not fail the test.
-    let micros = Infinity;
-    for (let batch = 0; batch < 5; batch++) {
-      const n = 400;
-      const start = process.cpuUsage();
-      for (let i = 0; i < n; i++) call();
-      const used = process.cpuUsage(start);
-      micros = Math.min(micros, (used.user + used.system) / n);
-    }
-    assert.ok(micros < 1000, `${micros.toFixed(1)} µs per call`);
-    console.log(`      doctor: ${micros.toFixed(1)} µs per call (4 KB token, 20 credentials)`);
-  });
-});
