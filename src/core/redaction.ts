@@ -27,6 +27,7 @@ export function redactSecrets(text: string, knownSecrets?: Iterable<string>): st
   // harmless keys that follow them on the same line.
   out = out.replace(QUOTED_VALUE, (_m, key: string, sep: string, quote: string) => `${key}${sep}${quote}${REDACTED}${quote}`);
   out = out.replace(QUOTED_PAIR, (_m, name: string, between: string, quote: string) => `${name}${between}${quote}${REDACTED}${quote}`);
+  out = out.replace(QUOTED_HEADER, (_m, quote: string, lead: string) => `${quote}${lead}${REDACTED}${quote}`);
   out = out.replace(HEADER_LINE, (_m, lead: string) => `${lead}${REDACTED}`);
   out = out.replace(NAMED_VALUE, (_m, lead: string) => `${lead}${REDACTED}`);
   out = out.replace(PROSE_VALUE, (_m, lead: string) => `${lead}${REDACTED}`);
@@ -100,6 +101,9 @@ const QUOTED_VALUE = new RegExp(
 );
 // `['authorization', 'Bearer …']`: a raw header list as util.inspect prints it.
 const QUOTED_PAIR = new RegExp(String.raw`(["'](?:${names(HEADER_NAMES)})["'])(\s*,\s*)(["'])(?:\\.|[^\r\n])*?\3`, 'gi');
+// `"Authorization: Bearer …" is not a tenant`: a header quoted inside a sentence loses its value
+// up to the closing quote, so the rest of the sentence (the reason) still reads.
+const QUOTED_HEADER = new RegExp(String.raw`(["'])((?<![A-Za-z0-9-])(?:${names(HEADER_NAMES)})[ \t]*:[ \t]*)(?!["'<\s])(?:(?!\1)[^\r\n])+\1`, 'gi');
 // `Authorization: Basic …`, `Cookie: a=b; c=d`: a header line loses everything after the colon.
 // A value that starts with a quote or a marker was handled above.
 const HEADER_LINE = new RegExp(String.raw`((?<![A-Za-z0-9-])(?:${names(HEADER_NAMES)})[ \t]*:[ \t]*)(?!["'<\s])[^\r\n]+`, 'gi');

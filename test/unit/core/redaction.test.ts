@@ -40,6 +40,8 @@ const unknownSecretCases: Case[] = [
   { name: 'Authorization: Bearer JWT', text: `Authorization: Bearer ${JWT}\nHost: graph`, secrets: [JWT, JWT.split('.')[2]], keep: ['Authorization:', 'Host: graph'] },
   { name: 'Authorization: Bearer opaque', text: 'authorization: Bearer EwBwA8l6BAAUopaque-access-token\nx: y', secrets: ['EwBwA8l6BAAUopaque-access-token'], keep: ['x: y'] },
   { name: 'Authorization: Basic', text: `Authorization: Basic ${BASIC}\nUser-Agent: test`, secrets: [BASIC], keep: ['User-Agent: test'] },
+  { name: 'a quoted header inside a sentence', text: `"Authorization: Bearer ${JWT}" is neither a tenant id (GUID) nor a domain`, secrets: [JWT, JWT.split('.')[2]], keep: ['"Authorization: ', '" is neither a tenant id (GUID) nor a domain'] },
+  { name: 'a quoted Basic header inside a sentence', text: `'Authorization: Basic ${BASIC}' was refused`, secrets: [BASIC], keep: ["'Authorization: ", "' was refused"] },
   { name: 'Proxy-Authorization', text: `Proxy-Authorization: Basic ${BASIC}\r\nVia: proxy`, secrets: [BASIC], keep: ['Proxy-Authorization:', 'Via: proxy'] },
   { name: 'Authorization with an unusual scheme', text: 'Authorization: PoP eyJhbGciOiJIUzI1NiJ9-not-a-jwt-but-a-secret\nok', secrets: ['eyJhbGciOiJIUzI1NiJ9-not-a-jwt-but-a-secret'], keep: ['ok'] },
   { name: 'Cookie', text: 'Cookie: ESTSAUTH=0.AAAAsecretcookie; buid=1.secondsecret\nAccept: */*', secrets: ['0.AAAAsecretcookie', '1.secondsecret'], keep: ['Accept: */*'] },
