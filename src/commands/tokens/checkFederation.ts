@@ -16,6 +16,7 @@ import type { CommandContext } from '../commandContext';
 import { defineCommand } from '../registry';
 import { checkTenant, type TenantCheck } from './checkFederationTenant';
 import { flowContext } from './flowContext';
+import { sourceWarning } from './invokeEndpoint';
 import { DEFAULT_SCOPE, defaultFedScope, pickApp, selectedApp, type AppSelection } from './tokenContext';
 
 export const CHECK_FEDERATION_COMMAND = 'miFederation.checkFederation';
@@ -62,6 +63,7 @@ export async function checkFederation(context: CommandContext, ref: AppRef | und
       app,
       assertion: assertion.raw,
       assertionSource: assertion.source,
+      ...(assertion.warning ? { assertionWarning: assertion.warning } : {}),
       scope: DEFAULT_SCOPE,
       authorityHost: environment?.cloud.authority ?? getCloud('public').authority,
       ...(trust.ca ? { ca: trust.ca } : {}),
@@ -97,7 +99,7 @@ async function pickTenants(context: CommandContext, app: AppSelection): Promise<
 }
 
 interface AssertionSource {
-  take(signal: AbortSignal, report: (message: string) => void): Promise<{ raw: string; source: string }>;
+  take(signal: AbortSignal, report: (message: string) => void): Promise<{ raw: string; source: string; warning?: string }>;
 }
 
 /** A token function's GetManagedIdentityToken (asked under the progress), or a pasted token. */
@@ -111,7 +113,7 @@ async function assertionSource(context: CommandContext, app: AppSelection, fedSc
       return {
         take: async (signal, report) => {
           report(`asking ${f.name} for the managed identity's token`);
-          return { raw: (await client.managedIdentityToken(fedScope, signal)).token, source: `${f.name}: GetManagedIdentityToken (${fedScope})` };
+          return { raw: (await client.managedIdentityToken(fedScope, signal)).token, source: `${f.name}: GetManagedIdentityToken (${fedScope})`, ...sourceWarning(f) };
         },
       };
     },

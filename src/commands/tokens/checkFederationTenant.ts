@@ -16,6 +16,8 @@ export interface CheckInputs {
   app: AppSelection;
   assertion: string;
   assertionSource: string;
+  /** The token function's warning (it answers without its key), shown on the token's card. */
+  assertionWarning?: string;
   scope: string;
   authorityHost: string;
   ca?: string;
@@ -42,7 +44,7 @@ export interface TenantCheck {
 
 export async function checkTenant(context: CommandContext, inputs: CheckInputs, tenantId: string, signal: AbortSignal, report: (message: string) => void): Promise<TenantCheck> {
   const { app } = inputs;
-  const flow: InspectorFlow = { title: `Check Federation: ${app.displayName ?? app.appId} in ${tenantId}`, tokens: [{ raw: inputs.assertion, source: inputs.assertionSource }], ...inputs.around };
+  const flow: InspectorFlow = { title: `Check Federation: ${app.displayName ?? app.appId} in ${tenantId}`, tokens: [{ raw: inputs.assertion, source: inputs.assertionSource, ...(inputs.assertionWarning ? { warning: inputs.assertionWarning } : {}) }], ...inputs.around };
   // Propagation can only explain a refusal when the credentials Graph shows would match.
   const doctorMatches = diagnoseFlow(flow)?.matched !== undefined;
   const recent = context.model.recentCredentialChange(app.tenantId, app.objectId) !== undefined;
