@@ -70,6 +70,7 @@ export async function checkFederation(context: CommandContext, ref: AppRef | und
       ...(trust.knownAuthorities ? { knownAuthorities: trust.knownAuthorities } : {}),
       around: await flowContext(context, app, signal),
       clock: options.clock ?? realClock,
+      tenantLabel: (tenantId: string) => tenantName(context, tenantId),
     };
     const done: TenantCheck[] = [];
     for (const tenantId of tenants) {

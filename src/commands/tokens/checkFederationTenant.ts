@@ -25,6 +25,8 @@ export interface CheckInputs {
   /** The inspector's context for the app (fresh credentials, identities, authorities). */
   around: Pick<InspectorFlow, 'app' | 'managedIdentities' | 'knownAuthorities'>;
   clock: ProbeClock;
+  /** A tenant as the user knows it: its name when the session has one, else its id. */
+  tenantLabel: (tenantId: string) => string;
 }
 
 export interface TenantCheck {
@@ -44,7 +46,7 @@ export interface TenantCheck {
 
 export async function checkTenant(context: CommandContext, inputs: CheckInputs, tenantId: string, signal: AbortSignal, report: (message: string) => void): Promise<TenantCheck> {
   const { app } = inputs;
-  const flow: InspectorFlow = { title: `Check Federation: ${app.displayName ?? app.appId} in ${tenantId}`, tokens: [{ raw: inputs.assertion, source: inputs.assertionSource, ...(inputs.assertionWarning ? { warning: inputs.assertionWarning } : {}) }], ...inputs.around };
+  const flow: InspectorFlow = { title: `Check Federation: ${app.displayName ?? app.appId} in ${inputs.tenantLabel(tenantId)}`, tokens: [{ raw: inputs.assertion, source: inputs.assertionSource, ...(inputs.assertionWarning ? { warning: inputs.assertionWarning } : {}) }], ...inputs.around };
   // Propagation can only explain a refusal when the credentials Graph shows would match.
   const doctorMatches = diagnoseFlow(flow)?.matched !== undefined;
   const recent = context.model.recentCredentialChange(app.tenantId, app.objectId) !== undefined;
@@ -67,7 +69,7 @@ export async function checkTenant(context: CommandContext, inputs: CheckInputs, 
       signal,
       retryable,
       onWait: ({ attempt, elapsedMs, waitMs, error }) =>
-        report(`${tenantId}: AADSTS${(error as TokenError).code} after ${formatProbeTime(elapsedMs)}, Entra is still applying the change; attempt ${attempt + 1} in ${formatProbeTime(waitMs)}`),
+        report(`${inputs.tenantLabel(tenantId)}: AADSTS${(error as TokenError).code} after ${formatProbeTime(elapsedMs)}, Entra is still applying the change; attempt ${attempt + 1} in ${formatProbeTime(waitMs)}`),
     },
   );
   const probed = result.attempts > 1 || (!result.ok && result.exhausted);
