@@ -10,7 +10,7 @@ import type { FaultKind, SandboxControl } from './types';
 const KINDS: FaultKind[] = ['throttle', 'unavailable', 'reset', 'lostResponse'];
 
 /** Every control but the token function's, which its host (index.ts) adds. */
-export function createControl(state: SandboxState): Omit<SandboxControl, 'setTokenFunctionErrors'> {
+export function createControl(state: SandboxState): Omit<SandboxControl, 'setTokenFunctionErrors' | 'setTokenFunctionKeyRequired'> {
   const s = state.settings;
   return {
     setLatency(ms) {

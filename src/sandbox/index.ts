@@ -154,7 +154,11 @@ export async function launchSandbox(options: SandboxOptions = {}): Promise<Launc
       });
     })());
 
-  const control = { ...createControl(state), setTokenFunctionErrors: (mode: 'json' | 'bare-500') => tokenFunction.setErrorAnswers(mode) };
+  const control = {
+    ...createControl(state),
+    setTokenFunctionErrors: (mode: 'json' | 'bare-500') => tokenFunction.setErrorAnswers(mode),
+    setTokenFunctionKeyRequired: (required: boolean) => tokenFunction.setKeyRequired(required),
+  };
   const sandbox: RunningSandbox = { ...info, ca: material.caCert, port, control, close };
   return { sandbox, ready: seeded };
 }

@@ -170,6 +170,11 @@ export interface SandboxControl {
    * 500 with no body like the original proof of concept's C# function.
    */
   setTokenFunctionErrors(mode: 'json' | 'bare-500'): void;
+  /**
+   * false: the token function answers without its function key (endpoints deployed with
+   * authorization level Anonymous); true (default): a missing or wrong key is 401.
+   */
+  setTokenFunctionKeyRequired(required: boolean): void;
 }
 
 export interface RunningSandbox extends SandboxInfo {

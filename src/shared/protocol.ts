@@ -51,6 +51,8 @@ export interface TokenView {
   label: string;
   /** Where it came from: "GetManagedIdentityToken", "local exchange", "pasted". */
   source: string;
+  /** A warning about where it came from (a token function that answers without its key). */
+  warning?: string;
   tenantId?: string;
   appId?: string;
   objectId?: string;

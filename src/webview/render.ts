@@ -53,6 +53,7 @@ function tokenCard(token: TokenView, actions: RenderActions, now: Date): HTMLEle
     'article',
     { class: `token-card kind-${token.kind}`, attrs: { 'data-token-id': token.id } },
     h('header', {}, h('h2', {}, token.label), h('span', { class: 'source' }, token.source)),
+    ...(token.warning ? [h('p', { class: 'source-warning', attrs: { role: 'alert' } }, `⚠ ${token.warning}`)] : []),
     facts,
     h('p', { class: 'expiry' }, expiryText(token.expiresAtMs, now)),
     signatureLine(token.signature),

@@ -9,6 +9,7 @@ import type { CommandContext } from '../commandContext';
 import { promptAudience, promptText } from './fieldSteps';
 import { promptIdentity } from './identityStep';
 import { createWithReview } from './saveCredential';
+import { notifySavedWithCheck } from '../tokens/checkFederation';
 import { appRef, credentialsApi, credentialsChanged, resolveApp, type AppRef, type AppTarget } from '../appResolver';
 import { defineCommand } from '../registry';
 import { emptyDraft, type CredentialWizard } from './wizardContext';
@@ -26,7 +27,8 @@ export async function addCredential(context: CommandContext, ref: AppRef | undef
   await promptText(wizard, 'name');
   await promptText(wizard, 'description');
   const created = await createWithReview(wizard);
-  void context.ui.message('info', `Created credential "${created.name ?? wizard.draft.name}" on ${app.displayName}: it trusts ${wizard.identity?.displayName ?? wizard.draft.subject}. ${PROPAGATION_NOTE}`);
+  const name = created.name ?? wizard.draft.name;
+  notifySavedWithCheck(context, `Created credential "${name}" on ${app.displayName}: it trusts ${wizard.identity?.displayName ?? wizard.draft.subject}. ${PROPAGATION_NOTE}`, { tenantId: app.tenantId, objectId: app.objectId, name });
   await credentialsChanged(context, app, upsert(wizard.existing, created), created.name ?? wizard.draft.name);
   return created;
 }

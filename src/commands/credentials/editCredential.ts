@@ -6,6 +6,7 @@ import { PROPAGATION_NOTE, tenantIdentities, upsert } from './addCredential';
 import { duplicateFrom } from './duplicateCredential';
 import { DuplicateRequested, editField } from './reviewStep';
 import { updateWithReview } from './saveCredential';
+import { notifySavedWithCheck } from '../tokens/checkFederation';
 import { appRef, credentialsApi, credentialsChanged, resolveCredential, type AppRef, type CredentialTarget } from '../appResolver';
 import { defineCommand } from '../registry';
 import { draftOf, type CredentialWizard } from './wizardContext';
@@ -19,7 +20,7 @@ export async function editCredential(context: CommandContext, ref: AppRef | unde
     await editField(wizard);
     const saved = await updateWithReview(wizard);
     if (!saved) return undefined;
-    void context.ui.message('info', `Saved credential "${saved.name ?? ''}" of ${target.app.displayName}. ${PROPAGATION_NOTE}`);
+    notifySavedWithCheck(context, `Saved credential "${saved.name ?? ''}" of ${target.app.displayName}. ${PROPAGATION_NOTE}`, { tenantId: target.app.tenantId, objectId: target.app.objectId, name: saved.name ?? undefined });
     await credentialsChanged(context, target.app, upsert(wizard.existing, saved), saved.name ?? undefined);
     return saved;
   } catch (e) {

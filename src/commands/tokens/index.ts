@@ -1,6 +1,7 @@
 // Commands for token functions, tokens, the inspector and the local exchange.
 import type { CommandDefinition } from '../registry';
 import { addTokenFunctionCommand } from './addTokenFunction';
+import { checkFederationCommand } from './checkFederation';
 import { createTokenFunctionProjectCommand } from './createTokenFunctionProject';
 import { decodeTokenCommand } from './decodeToken';
 import { diagnoseFederationCommand } from './diagnoseFederation';
@@ -17,5 +18,6 @@ export const tokenCommands: readonly CommandDefinition[] = [
   invokeEndpointCommand,
   exchangeForAppTokenCommand,
   diagnoseFederationCommand,
+  checkFederationCommand,
   decodeTokenCommand,
 ];

@@ -4,7 +4,7 @@
 // fetched first so the chain (and, when the function fails without a reason, the doctor's
 // verdict) can be shown.
 import { TokenError, TokenFunctionError } from '../../core/errors';
-import type { EndpointInfo, InvokeResult, ManagedIdentityTokenResult, TokenFunctionClient, TokenFunctionEntry } from '../../services/tokenFunction';
+import { tokenFunctionWarnings, type EndpointInfo, type InvokeResult, type ManagedIdentityTokenResult, type TokenFunctionClient, type TokenFunctionEntry } from '../../services/tokenFunction';
 import type { InspectorState } from '../../shared/protocol';
 import type { FlowToken, InspectorFlow } from '../../views/inspector';
 import { appRef, type AppRef } from '../appResolver';
@@ -57,7 +57,7 @@ export async function invokeEndpoint(context: CommandContext, ref: TokenFunction
         const result = await client.invoke(endpoint, parameters, signal);
         const token = (result as ManagedIdentityTokenResult).token;
         const around = await flowContext(context, app, signal);
-        const state = context.views.inspector.show({ title: `${endpoint.name} (${entry.name})`, tokens: [{ raw: token, source: endpoint.name }], ...around });
+        const state = context.views.inspector.show({ title: `${endpoint.name} (${entry.name})`, tokens: [{ raw: token, source: endpoint.name, ...sourceWarning(entry) }], ...around });
         return { endpoint: endpoint.name, result: result.kind, inspector: state };
       }
       case 'appToken':
@@ -131,4 +131,10 @@ async function pickEndpoint(context: CommandContext, entry: TokenFunctionEntry, 
     { title: `Invoke which endpoint of ${entry.name}?`, emptyMessage: `${entry.name} lists no endpoints.` },
   );
   return picked.endpoint;
+}
+
+/** The token function's first warning (no key needed, clear text), for the inspector's token card. */
+export function sourceWarning(entry: TokenFunctionEntry): { warning?: string } {
+  const [warning] = tokenFunctionWarnings(entry);
+  return warning ? { warning } : {};
 }

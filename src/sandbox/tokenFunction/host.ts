@@ -42,6 +42,12 @@ export class TokenFunctionHost {
   /** The project's own answer by default: the sandbox runs the code users deploy. */
   private errorAnswers: TokenFunctionErrorAnswers = 'json';
 
+  /**
+   * False: every endpoint answers without the function key, as a function app whose endpoints
+   * are deployed with authorization level Anonymous — the mistake the original blog warns about.
+   */
+  private keyRequired = true;
+
   private child?: ChildProcess;
   private ready?: Promise<number>;
   private stderr = '';
@@ -52,6 +58,10 @@ export class TokenFunctionHost {
   setErrorAnswers(mode: TokenFunctionErrorAnswers): void {
     if (mode !== 'json' && mode !== 'bare-500') throw new RangeError(`unknown error answer mode ${String(mode)}`);
     this.errorAnswers = mode;
+  }
+
+  setKeyRequired(required: boolean): void {
+    this.keyRequired = required !== false;
   }
 
   start(): Promise<number> {
@@ -114,6 +124,8 @@ export class TokenFunctionHost {
     const headers = { ...ctx.req.headers };
     delete headers.host;
     delete headers.connection;
+    // Anonymous endpoints: the host lets the request through as if it carried the key.
+    if (!this.keyRequired) headers['x-functions-key'] = this.options.functionKey;
     headers['content-length'] = String(body.length);
     await new Promise<void>((resolve) => {
       const upstream = http.request({ host: '127.0.0.1', port, method: ctx.method, path: ctx.req.url, headers, timeout: 60000 }, (res) => {

@@ -4,6 +4,7 @@ import { TokenFunctionError } from '../../core/errors';
 import { retryWhileBusy } from '../busyRetry';
 import { endpointsFromOpenApi } from './discovery';
 import { DEFAULT_TIMEOUT_MS, httpRequest, type HttpResponse } from './http';
+import { keyProbeOf, type KeyProbe } from './exposure';
 import { tokenErrorFromAnswer } from './jsonError';
 import { parseInvokeResult } from './results';
 import { endpointUrl } from './url';
@@ -47,10 +48,27 @@ export class TokenFunctionClient {
         continue;
       }
       const found = endpointsFromOpenApi(parsed);
-      if (found && found.endpoints.length > 0) return { endpoints: found.endpoints, source: found.version };
+      if (found && found.endpoints.length > 0) return { endpoints: found.endpoints, source: found.version, keyProbe: await this.probeWithoutKey(found.endpoints, signal) };
       misses.push(`${doc.label}: no endpoints`);
     }
-    return { endpoints: KNOWN_ENDPOINTS.map((e) => ({ ...e, parameters: [...e.parameters] })), source: 'known-names', note: misses.join('; ') };
+    const endpoints = KNOWN_ENDPOINTS.map((e) => ({ ...e, parameters: [...e.parameters] }));
+    return { endpoints, source: 'known-names', note: misses.join('; '), keyProbe: await this.probeWithoutKey(endpoints, signal) };
+  }
+
+  /**
+   * Asks the managed identity's endpoint without the key and without parameters: cheap (the
+   * function, if it runs, refuses the missing scope before asking for a token), and it tells a
+   * function that requires its key from one that hands tokens to anyone.
+   */
+  async probeWithoutKey(endpoints: readonly EndpointInfo[], signal?: AbortSignal): Promise<KeyProbe> {
+    const target = endpoints.find((e) => e.kind === 'managedIdentityToken') ?? KNOWN_ENDPOINTS[0];
+    try {
+      const response = await httpRequest({ url: endpointUrl(this.baseUrl, target.path, {}), method: target.methods.includes('GET') ? 'GET' : 'POST', ca: this.options.ca, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal });
+      return keyProbeOf(response.status);
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      return 'unknown';
+    }
   }
 
   /** Calls an endpoint with its parameters and reads the answer according to its kind. */

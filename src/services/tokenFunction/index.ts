@@ -3,3 +3,4 @@
 export { TokenFunctionClient, type TokenFunctionClientOptions } from './client';
 export { checkTokenFunctionUrl, defaultFunctionName, isLoopbackHost, type ParsedFunctionUrl } from './url';
 export * from './types';
+export { tokenFunctionWarnings, KEYLESS_WARNING, CLEAR_TEXT_WARNING, type KeyProbe } from './exposure';

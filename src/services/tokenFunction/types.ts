@@ -33,6 +33,8 @@ export interface Discovery {
   source: DiscoverySource;
   /** Why the documents were not used, when source is 'known-names'. */
   note?: string;
+  /** What the managed identity's endpoint answered to a request without the key (see exposure.ts). */
+  keyProbe?: 'answersWithoutKey' | 'keyRequired' | 'unknown';
 }
 
 /** One token function as remembered in globalState (no key). */

@@ -11,6 +11,8 @@ export interface FlowToken {
   raw: string;
   /** Where it came from, shown under the token: "GetManagedIdentityToken", "local exchange". */
   source: string;
+  /** Shown under the source: the token function hands tokens to anyone (exposure.ts). */
+  warning?: string;
 }
 
 export interface FlowApp {
@@ -49,7 +51,7 @@ export function buildInspectorState(flow: InspectorFlow, version: number, now: D
     const jwt = decodeJwt(t.raw);
     const id = `t${version}-${index}`;
     raw.set(id, { raw: jwt.raw, jwt });
-    tokens.push(tokenView(id, jwt, t.source, flow, now));
+    tokens.push({ ...tokenView(id, jwt, t.source, flow, now), ...(t.warning ? { warning: t.warning } : {}) });
   });
   const state: InspectorState = { version, title: flow.title, tokens };
   if (flow.error) state.error = flow.error;

@@ -4,7 +4,7 @@
 // and the discovery state are the model's (TokenFunctions); the nodes only draw them.
 import * as vscode from 'vscode';
 import { idOf, type TokenFunctions } from '../../model';
-import type { Discovery, EndpointInfo, EndpointParameter } from '../../services/tokenFunction';
+import { tokenFunctionWarnings, type Discovery, type EndpointInfo, type EndpointParameter } from '../../services/tokenFunction';
 import { treeErrorMessage } from './errorMessage';
 import { ErrorNode, LoadingNode, MessageNode } from './statusNodes';
 import { contextValue, type TreeNode } from './treeNode';
@@ -41,15 +41,21 @@ export class TokenFunctionNode implements TreeNode {
     const parts = [host];
     if (entry.discovery) parts.push(SOURCE_LABELS[entry.discovery.source]);
     if (!hasKey) parts.push('no key');
+    const warnings = tokenFunctionWarnings(entry);
+    if (entry.discovery?.keyProbe === 'answersWithoutKey') parts.push('answers without its key');
     item.description = parts.join(' · ');
-    item.iconPath = new vscode.ThemeIcon(hasKey ? 'symbol-function' : 'unlock');
+    item.iconPath = warnings.length
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+      : new vscode.ThemeIcon(hasKey ? 'symbol-function' : 'unlock');
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${entry.name}**\n\n`);
+    for (const warning of warnings) md.appendMarkdown(`$(warning) `).appendText(`${warning}\n\n`);
+    md.supportThemeIcons = true;
     md.appendText(`${entry.baseUrl}\n\n`);
     md.appendMarkdown(hasKey ? 'Function key: stored in VS Code secret storage\n\n' : 'No function key stored: endpoints with authorization level Function will answer 401.\n\n');
     if (entry.discovery) md.appendText(`Endpoints from ${SOURCE_LABELS[entry.discovery.source]}${entry.discovery.note ? ` (${entry.discovery.note})` : ''}`);
     item.tooltip = md;
-    item.contextValue = contextValue('tokenFunction', 'canEditKey', 'canRemove', 'canRefresh', hasKey ? 'hasKey' : 'noKey');
+    item.contextValue = contextValue('tokenFunction', 'canEditKey', 'canRemove', 'canRefresh', hasKey ? 'hasKey' : 'noKey', ...(warnings.length ? ['unsafe'] : []));
     return item;
   }
 
