@@ -97,7 +97,11 @@ export function assessReadiness(input: ReadinessInput): TenantReadiness {
   const roles = lookup.kind === 'found' ? [...lookup.roles].sort((a, b) => roleLabel(a).localeCompare(roleLabel(b))) : [];
 
   if (lookup.kind === 'unreadable') {
-    checks.push({ id: 'servicePrincipal', outcome: 'info', text: `Cannot read this tenant: ${lookup.message}` });
+    // Graph's 403 does not say which permission was missing: the extension does.
+    const text = lookup.status === 403
+      ? `Cannot read service principals here (403 ${lookup.code}): it needs Application.Read.All or Directory.Read.All in this tenant`
+      : `Cannot read this tenant: ${lookup.message}`;
+    checks.push({ id: 'servicePrincipal', outcome: 'info', text });
     return { tenantId, verdict: 'unreadable', summary: `cannot read the tenant (${lookup.status === 403 ? 'permission denied' : lookup.code})`, checks, roles };
   }
   if (lookup.kind === 'absent') {
