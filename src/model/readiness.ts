@@ -10,8 +10,10 @@ import type { AppRegistration } from '../services/graph/applications';
 import { lookUpServicePrincipals, type ResourceRoles } from '../services/graph/readiness';
 import type { TenantEntry } from '../services/session';
 import type { Disposable, Event } from './emitter';
-import type { ModelChange } from './catalog';
-import type { TenantCatalog } from './tenantCatalog';
+import type { TenantCatalog, TenantChange } from './tenantCatalog';
+
+/** The model's change (catalog.ts), restated here so the two files do not import each other. */
+type ModelChange = TenantChange | { what: 'tenants' };
 
 /** What readiness needs of the session beyond the catalog's: each tenant's Graph client, the cloud. */
 export interface ReadinessSession {

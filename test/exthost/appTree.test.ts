@@ -58,7 +58,7 @@ describe('App Registrations tree on the sandbox tenant', function () {
     assert.match(await description(full), /· 20 credentials$/);
     assert.equal((await drawnApps(api(), full)).length, 20);
     const empty = await drawnAppNode(SEEDED_APPS.empty.objectId);
-    assert.deepEqual(await labels(await drawnApps(api(), empty)), ['No federated credentials yet']);
+    assert.deepEqual(await labels(await drawnApps(api(), empty)), ['No federated credentials yet', 'Tenants']);
   });
 
   it("shows Fabrikam's own app under the customer tenant", async () => {
