@@ -98,7 +98,9 @@ async function provision(context: CommandContext, app: { tenantId: string; objec
   } catch (e) {
     if (e instanceof GraphError && e.status === 403) {
       // Nothing was created: say what the user lacks there instead of Graph's bare sentence.
-      throw new GraphError(403, e.code, `You cannot create service principals in ${tenantName}: it needs Application.ReadWrite.All and a role such as Cloud Application Administrator there. Send an administrator the admin-consent link instead.`, e.requestId);
+      // One sentence: the error notification shows the first only. Graph's detail goes to the log.
+      context.log.error(`Provision Here in ${verdict.tenantId} was refused`, e);
+      throw new Error(`You cannot create service principals in ${tenantName} (Graph answered 403 ${e.code}): it needs Application.ReadWrite.All and a role such as Cloud Application Administrator there, so send an administrator the admin-consent link instead`);
     }
     throw e;
   }
