@@ -7,6 +7,8 @@ import type { TokenCredential } from '@azure/identity';
 import { sandboxCloud } from '../../src/core/clouds';
 import { GraphError } from '../../src/core/errors';
 import { adminConsentUrl, assessReadiness, roleLabel } from '../../src/core/readiness';
+import { Emitter } from '../../src/model/emitter';
+import { Readiness } from '../../src/model/readiness';
 import { SEEDED_APPS } from '../../src/sandbox/ids';
 import type { RunningSandbox } from '../../src/sandbox/types';
 import { createGraphClient } from '../../src/services/graph/graphClient';
@@ -142,5 +144,46 @@ describe('contract: readiness look-ups on the sandbox', function () {
     assert.match(refused.text, /AADSTS700016/);
     const c = await client(s.tenants.customer);
     assert.equal((await lookUpServicePrincipals(c, [SEEDED_APPS.internalTool.appId], new Map())).get(SEEDED_APPS.internalTool.appId)?.kind, 'absent');
+  });
+});
+
+describe("contract: the model's readiness on the sandbox", function () {
+  this.timeout(30_000);
+  const sandbox = useSandbox({ apps: 60, ficPropagationS: 0 });
+
+  it('apps asked for in the same turn share one look-up per tenant; an app refresh asks again', async () => {
+    const s = sandbox();
+    const tenants = [s.tenants.home, s.tenants.customer];
+    const clients = new Map(tenants.map((t) => [t, createGraphClient({ baseUrl: s.authority, scope: 'https://graph.microsoft.com/.default', ca: s.ca }, credentialFor(s, t))]));
+    await Promise.all(tenants.map((t) => adminToken(s, t)));
+    const apps = [
+      { id: SEEDED_APPS.contosoSync.objectId, appId: SEEDED_APPS.contosoSync.appId, displayName: 'Contoso Sync', signInAudience: 'AzureADMultipleOrgs', federatedIdentityCredentials: [{ issuer: `${s.authority}/${s.tenants.home}/v2.0` }] },
+      { id: SEEDED_APPS.internalTool.objectId, appId: SEEDED_APPS.internalTool.appId, displayName: 'Contoso Internal Tool', signInAudience: 'AzureADMyOrg', federatedIdentityCredentials: [] },
+    ];
+    const changes = new Emitter<{ tenantId: string; what: 'app'; objectId: string } | { what: 'tenants' }>();
+    const fired: string[] = [];
+    const readiness = new Readiness(
+      { tenants: () => tenants.map((id) => ({ id })), tenant: () => ({ app: (id: string) => apps.find((a) => a.id === id) as never }), onDidChange: changes.event as never },
+      { tenants: () => tenants.map((id) => ({ id })), graph: (id) => ({ client: async () => clients.get(id)! }), environment: { cloud: sandboxCloud(s.authority) } },
+      (change) => fired.push('objectId' in change ? change.objectId : change.what),
+    );
+    s.control.clearRequests();
+    await Promise.all([readiness.check(s.tenants.home, [apps[0].id]), readiness.check(s.tenants.home, [apps[1].id])]);
+    const batches = () => s.control.requests().filter((r) => r.path === '/v1.0/$batch' && !r.batch).length;
+    // Per tenant: the look-up, and the names of Graph's roles (held in Fabrikam only).
+    assert.equal(batches(), 3);
+    assert.deepEqual(new Set(fired), new Set(apps.map((a) => a.id)));
+    const sync = readiness.get(s.tenants.home, apps[0].id)!;
+    assert.deepEqual(sync.tenants.map((t) => t.verdict), ['ready', 'ready']);
+    const internal = readiness.get(s.tenants.home, apps[1].id)!;
+    assert.deepEqual(internal.tenants.map((t) => t.verdict), ['ready', 'singleTenant']);
+
+    s.control.clearRequests();
+    changes.fire({ tenantId: s.tenants.home, what: 'app', objectId: apps[0].id });
+    assert.equal(readiness.get(s.tenants.home, apps[0].id)?.status, 'loading');
+    await readiness.check(s.tenants.home, []);
+    assert.equal(readiness.get(s.tenants.home, apps[0].id)?.status, 'loaded');
+    assert.equal(batches(), 2, 'one look-up per tenant; the resource names are known');
+    readiness.dispose();
   });
 });
