@@ -118,7 +118,12 @@ export class Readiness implements Disposable {
         else this.cache.delete(key(homeTenantId, id));
       }
     }
-    if (!cloud || apps.length === 0) return;
+    if (!cloud) {
+      // Signed out meanwhile: nothing is loading any more.
+      for (const { homeTenantId, app } of apps) this.cache.delete(key(homeTenantId, app.id));
+      return;
+    }
+    if (apps.length === 0) return;
     const appIds = apps.map((a) => a.app.appId);
     // One look-up per tenant, all tenants at once: each tenant has its own token and its own Graph budget.
     const lookups = await Promise.all(tenants.map((t) => this.lookUp(t.id, appIds)));
