@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { SandboxInfo } from '../sandbox/types';
 import { copyCommands } from './copyCommands';
 import { credentialCommands } from './credentials';
+import { readinessCommands } from './readiness/readinessCommands';
 import { defineCommand, registerCommands, type CommandDefinition, type InputSource } from './registry';
 import { addSandboxTokenFunction, startSandboxTenant, stopSandboxTenant } from './sandboxTenant';
 import type { ExtensionServices } from './services';
@@ -46,6 +47,7 @@ const commands: readonly CommandDefinition[] = [
   }),
   ...credentialCommands,
   ...tokenCommands,
+  ...readinessCommands,
 ];
 
 export function registerAllCommands(services: ExtensionServices, input: InputSource): vscode.Disposable[] {

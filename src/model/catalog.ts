@@ -4,6 +4,7 @@
 import type { AppRegistration } from '../services/graph/applications';
 import type { TenantEntry } from '../services/session';
 import { Emitter, type Disposable, type Event } from './emitter';
+import { Readiness, type ReadinessSession } from './readiness';
 import { TenantCatalog, type CatalogSession, type TenantChange } from './tenantCatalog';
 import type { TokenFunctions } from './tokenFunctions';
 
@@ -12,7 +13,7 @@ export const PROPAGATION_WINDOW_MS = 5 * 60_000;
 
 export type ModelChange = TenantChange | { what: 'tenants' };
 
-export interface ModelSession extends CatalogSession {
+export interface ModelSession extends CatalogSession, Pick<ReadinessSession, 'environment'> {
   readonly account: unknown;
   onDidChange(listener: () => void): Disposable;
 }
@@ -24,6 +25,8 @@ export class Model implements Disposable {
   private readonly catalogs = new Map<string, TenantCatalog>();
   private readonly subscription: Disposable;
   private account: unknown;
+  /** Per app × tenant readiness verdicts, asked for on demand. */
+  readonly readiness: Readiness;
 
   constructor(
     private readonly session: ModelSession,
@@ -31,12 +34,14 @@ export class Model implements Disposable {
     private readonly now: () => number = Date.now,
   ) {
     this.account = session.account;
+    this.readiness = new Readiness(this, session, (change) => this.changed.fire(change));
     this.subscription = session.onDidChange(() => {
       // Another sign-in (or none): nothing loaded for the last one holds, even for the same
       // tenant ids (a restarted sandbox, another cloud). A tenant removed: forget it alone.
       if (session.account !== this.account) {
         this.account = session.account;
         this.forgetAll();
+        this.readiness.clear();
       }
       const keep = new Set(session.account ? session.tenants().map((t) => t.id) : []);
       for (const [id, catalog] of this.catalogs) {
@@ -92,6 +97,7 @@ export class Model implements Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.readiness.dispose();
     this.forgetAll();
     this.changed.dispose();
   }

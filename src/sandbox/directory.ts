@@ -59,7 +59,17 @@ export interface Application {
   federatedIdentityCredentials: FederatedCredential[];
   passwordCredentials: PasswordCredential[];
   homeTenantId: string;
+  /** The permissions the app declares (Graph's requiredResourceAccess): what an admin consent grants. */
+  requiredResourceAccess?: Array<{ resourceAppId: string; resourceAccess: Array<{ id: string; type: 'Role' | 'Scope' }> }>;
   seq: number;
+}
+
+/** A role a resource application declares (Graph's appRole). */
+export interface AppRole {
+  id: string;
+  value: string;
+  displayName: string;
+  allowedMemberTypes: string[];
 }
 
 export interface ServicePrincipal {
@@ -75,6 +85,8 @@ export interface ServicePrincipal {
   tags: string[];
   /** Graph application permissions granted to it in its tenant. */
   graphRoles: string[];
+  /** The roles this resource declares (Microsoft Graph's service principal). */
+  appRoles?: AppRole[];
   createdDateTime: string;
   seq: number;
 }

@@ -1,6 +1,7 @@
 // The seeded scenario (same ids on every start) and the generated scale-test apps.
 import * as crypto from 'node:crypto';
 import { Directory, newFederatedCredential, type Application, type Tenant } from './directory';
+import { addGraphServicePrincipal, graphRoleByName } from './graph/appRoles';
 import * as ids from './ids';
 import type { SigningKey } from './jwt';
 
@@ -64,6 +65,7 @@ export function seedDirectory(
       appId: asm.appId, displayName: 'Windows Azure Service Management API', appOwnerOrganizationId: ids.MICROSOFT_SERVICES_TENANT_ID,
       servicePrincipalNames: [asm.appId, asm.resource, asm.armResource], signInAudience: 'AzureADMultipleOrgs',
     }, stableGuid(`sp/azure-service-management/${tenant.id}`));
+    addGraphServicePrincipal(dir, tenant, stableGuid(`sp/microsoft-graph/${tenant.id}`));
   }
 
   // The token function's managed identities, and one in Fabrikam.
@@ -80,6 +82,8 @@ export function seedDirectory(
   const sync = dir.createApplication(contoso, {
     displayName: 'Contoso Sync', signInAudience: 'AzureADMultipleOrgs',
     description: 'Multi-tenant sync job; its credential is the token function\'s managed identity.',
+    // What an admin consent grants it in a tenant: Microsoft Graph's Application.Read.All.
+    requiredResourceAccess: [{ resourceAppId: ids.GRAPH_APP_ID, resourceAccess: [{ id: graphRoleByName('Application.Read.All')!.id, type: 'Role' }] }],
   }, { id: ids.SEEDED_APPS.contosoSync.objectId, appId: ids.SEEDED_APPS.contosoSync.appId });
   fic(sync, {
     name: 'token-function-mi', issuer, subject: ids.USER_ASSIGNED_MI.objectId, audiences: [ids.EXCHANGE_AUDIENCE],

@@ -9,6 +9,7 @@ import { handleDeviceCode, handleDeviceLoginPage } from './entra/deviceCode';
 import { handleInstanceDiscovery, handleJwks, handleOpenIdConfiguration } from './entra/openid';
 import { handleToken } from './entra/token';
 import { pickFault, type InjectedFault } from './faults';
+import { handleAdminConsent } from './graph/adminConsent';
 import { graphErrorResponse } from './graph/errors';
 import { dispatchGraph } from './graph/router';
 import { GraphError, type GraphResponse } from './graph/types';
@@ -41,6 +42,7 @@ function entraRoutes(state: SandboxState): Router {
     .add('POST', /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i, (ctx, m) => handleToken(state, ctx, seg(m)))
     .add('POST', /^\/([^/]+)\/oauth2\/v2\.0\/devicecode\/?$/i, (ctx, m) => handleDeviceCode(state, ctx, seg(m)))
     .add(['GET', 'POST'], /^\/devicelogin\/?$/i, (ctx) => handleDeviceLoginPage(state, ctx))
+    .add(['GET', 'POST'], /^\/([^/]+)\/v2\.0\/adminconsent\/?$/i, (ctx, m) => handleAdminConsent(state, ctx, seg(m)))
     .add('GET', /^\/msi\/token\/?$/i, (ctx) => handleManagedIdentity(state, ctx, 'appService'))
     .add('GET', /^\/metadata\/identity\/oauth2\/token\/?$/i, (ctx) => handleManagedIdentity(state, ctx, 'imds'))
     .add('GET', /^\/?$/, (ctx) => send(ctx.res, 200, 'MI Federation sandbox tenant. Entra at /{tenant}/oauth2/v2.0, Graph at /v1.0, managed identity at /msi/token and /metadata/identity/oauth2/token, token function at /api.\n', { 'content-type': 'text/plain; charset=utf-8' }));

@@ -9,6 +9,7 @@ import { measureActivation } from './activation';
 import { measureDoctorMicros } from './doctor';
 import { measureInspector } from './inspector';
 import { signedInGraph } from './graphFixture';
+import { measureReadiness } from './readiness';
 import { packageSizes } from './sizes';
 import { measureTreeLoad, type TreeLoadFigures } from './treeLoad';
 
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
   figures.treeLoad = await treeLoad(1000, 5, true);
   figures.treeLoad5000 = await treeLoad(5000, 3, false);
   figures.heapGrowthMB = await heapGrowthMB(5000);
+  figures.readiness = await measureReadiness(50);
   figures.doctorMicros = measureDoctorMicros();
   log(`doctor: ${figures.doctorMicros} µs per call`);
   const activation = measureActivation(root);

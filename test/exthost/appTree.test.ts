@@ -56,9 +56,9 @@ describe('App Registrations tree on the sandbox tenant', function () {
     assert.equal(api().model.tenant(suite.home).app(SEEDED_APPS.contosoSync.objectId)?.appId, SEEDED_APPS.contosoSync.appId);
     const full = await drawnAppNode(SEEDED_APPS.full.objectId);
     assert.match(await description(full), /· 20 credentials$/);
-    assert.equal((await drawnApps(api(), full)).length, 20);
+    assert.equal((await ofKind(await drawnApps(api(), full), 'credential')).length, 20);
     const empty = await drawnAppNode(SEEDED_APPS.empty.objectId);
-    assert.deepEqual(await labels(await drawnApps(api(), empty)), ['No federated credentials yet']);
+    assert.deepEqual(await labels(await drawnApps(api(), empty)), ['No federated credentials yet', 'Tenants']);
   });
 
   it("shows Fabrikam's own app under the customer tenant", async () => {
@@ -90,8 +90,10 @@ describe('App Registrations tree on the sandbox tenant', function () {
     for (const name of await labels(filtered)) assert.match(name, /^(?=.*\bContoso\b)(?=.*\bSync\b)/);
     assert.ok(sandbox().control.requests().some((r) => decodeURIComponent(r.url).includes('$search=')), 'the filter did not use $search');
     // The app found by search still has its credentials (loaded by $batch).
+    // Its children: its credentials, then the Tenants (readiness) node.
     const found = await drawnApps(api(), filtered[0]);
-    assert.ok(found.length > 0 && (await Promise.all(found.map(kindOf))).every((k) => k === 'credential'));
+    assert.ok(found.length > 1 && (await Promise.all(found.slice(0, -1).map(kindOf))).every((k) => k === 'credential'));
+    assert.equal(await kindOf(found.at(-1)!), 'tenantsReadiness');
     await suite.run('miFederation.filterApps', tenant, 'no app has this name');
     assert.deepEqual(await labels(await loadAll(suite.home)), ['No app registration matches "no app has this name"']);
     await suite.run('miFederation.clearFilter', tenant);
@@ -181,7 +183,7 @@ describe('App Registrations tree on the sandbox tenant', function () {
     try {
       sandbox().control.clearRequests();
       await suite.run('miFederation.refresh', empty);
-      assert.deepEqual(await labels(await drawnApps(api(), empty)), ['added-elsewhere']);
+      assert.deepEqual(await labels(await drawnApps(api(), empty)), ['added-elsewhere', 'Tenants']);
       assert.match(await description(empty), /· 1 credential$/);
       const graphCalls = sandbox().control.requests().filter((r) => r.path.startsWith('/v1.0/'));
       assert.ok(graphCalls.length <= 2 && graphCalls.every((r) => r.path.includes(SEEDED_APPS.empty.objectId)), `refresh asked for more than the app: ${graphCalls.map((r) => r.path).join(', ')}`);

@@ -12,13 +12,13 @@ import { getMe, getOrganization, listOrganization } from './directory';
 import { graphErrorResponse } from './errors';
 import { createFic, deleteFic, findFic, getFic, listFics, patchFic, visibleFic } from './fics';
 import {
-  createServicePrincipal, deleteServicePrincipal, findServicePrincipal, getServicePrincipal, listServicePrincipals,
+  createServicePrincipal, deleteServicePrincipal, findServicePrincipal, getServicePrincipal, listAppRoleAssignments, listServicePrincipals,
 } from './servicePrincipals';
 import { badRequest, GraphError, type GraphCtx, type GraphRequest, type GraphResponse } from './types';
 
 const APP = /^\/applications(?:\/([^/()]+)|\(appId='([^']*)'\))(\/.*)?$/i;
 const FIC_ONE = /^\/federatedIdentityCredentials(?:\/([^/()]+)|\(name='([^']*)'\))$/i;
-const SP = /^\/servicePrincipals(?:\/([^/()]+)|\(appId='([^']*)'\))$/i;
+const SP = /^\/servicePrincipals(?:\/([^/()]+)|\(appId='([^']*)'\))(\/appRoleAssignments)?$/i;
 
 /** Answers one Graph request; never throws. `tenantOut` learns the caller's tenant for the log. */
 export async function dispatchGraph(state: SandboxState, req: GraphRequest, tenantOut?: (tid: string) => void): Promise<GraphResponse> {
@@ -94,6 +94,10 @@ function route(ctx: GraphCtx, path: string): GraphResponse {
   const s = SP.exec(path);
   if (s) {
     const sp = findServicePrincipal(ctx, s[1] !== undefined ? { id: s[1] } : { appId: s[2] });
+    if (s[3]) {
+      if (m === 'GET') return listAppRoleAssignments(ctx, sp);
+      throw methodNotAllowed();
+    }
     if (m === 'GET') return getServicePrincipal(ctx, sp);
     if (m === 'DELETE') return deleteServicePrincipal(ctx, sp);
     throw methodNotAllowed();

@@ -83,6 +83,7 @@ export function servicePrincipalJson(sp: ServicePrincipal): Record<string, unkno
     appId: sp.appId,
     appOwnerOrganizationId: sp.appOwnerOrganizationId,
     appRoleAssignmentRequired: false,
+    appRoles: (sp.appRoles ?? []).map((r) => ({ ...r, allowedMemberTypes: [...r.allowedMemberTypes], description: r.displayName, isEnabled: true, origin: 'Application' })),
     createdDateTime: sp.createdDateTime,
     description: null,
     displayName: sp.displayName,

@@ -2,6 +2,7 @@
 // get by id or (appId='…'), POST {appId} to provision an app in this tenant, DELETE.
 import { isMultiTenant, type ServicePrincipal } from '../directory';
 import { assertGuid } from './applications';
+import { appRoleAssignmentsJson } from './appRoles';
 import { checkProperties, jsonBody } from './body';
 import { listPage, parseODataQuery, project, type ListSpec } from './odata';
 import { servicePrincipalJson } from './serialize';
@@ -31,20 +32,42 @@ export function findServicePrincipal(ctx: GraphCtx, ref: { id?: string; appId?: 
   return sp;
 }
 
+/** `$expand=appRoleAssignments` is the one expansion the sandbox knows on service principals. */
+function expandsAssignments(expand: string[] | undefined): boolean {
+  for (const e of expand ?? []) {
+    if (e.toLowerCase() !== 'approleassignments') throw badRequest(`Expanding '${e.slice(0, 100)}' is not supported on servicePrincipals by the sandbox.`, 'BadRequest');
+  }
+  return (expand?.length ?? 0) > 0;
+}
+
+function withAssignments(ctx: GraphCtx, sp: ServicePrincipal, json: Record<string, unknown>, expand: boolean): Record<string, unknown> {
+  return expand ? { ...json, appRoleAssignments: appRoleAssignmentsJson(ctx.state.dir, ctx.tenant, sp) } : json;
+}
+
 export function listServicePrincipals(ctx: GraphCtx): GraphResponse {
   const q = parseODataQuery(ctx);
-  if (q.expand?.length) throw badRequest(`Expanding '${q.expand[0].slice(0, 100)}' is not supported on servicePrincipals by the sandbox.`, 'BadRequest');
-  const page = listPage(ctx, q, ctx.tenant.servicePrincipals.values(), spec, '/servicePrincipals');
+  const expand = expandsAssignments(q.expand);
+  // Graph caps a page with $expand at 100 objects.
+  const page = listPage(ctx, q, ctx.tenant.servicePrincipals.values(), spec, '/servicePrincipals', expand ? 100 : 999);
   const body: Record<string, unknown> = { '@odata.context': `${ctx.base}/$metadata#servicePrincipals` };
   if (page.count !== undefined) body['@odata.count'] = page.count;
   if (page.nextLink) body['@odata.nextLink'] = page.nextLink;
-  body.value = page.items.map((s) => project(servicePrincipalJson(s), q.select, 'servicePrincipal'));
+  body.value = page.items.map((s) => withAssignments(ctx, s, project(servicePrincipalJson(s), q.select, 'servicePrincipal'), expand));
   return { status: 200, body };
+}
+
+/** GET /servicePrincipals/{id}/appRoleAssignments: the application permissions granted to it. */
+export function listAppRoleAssignments(ctx: GraphCtx, sp: ServicePrincipal): GraphResponse {
+  return {
+    status: 200,
+    body: { '@odata.context': `${ctx.base}/$metadata#servicePrincipals('${sp.id}')/appRoleAssignments`, value: appRoleAssignmentsJson(ctx.state.dir, ctx.tenant, sp) },
+  };
 }
 
 export function getServicePrincipal(ctx: GraphCtx, sp: ServicePrincipal): GraphResponse {
   const q = parseODataQuery(ctx);
-  return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#servicePrincipals/$entity`, ...project(servicePrincipalJson(sp), q.select, 'servicePrincipal') } };
+  const expand = expandsAssignments(q.expand);
+  return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#servicePrincipals/$entity`, ...withAssignments(ctx, sp, project(servicePrincipalJson(sp), q.select, 'servicePrincipal'), expand) } };
 }
 
 export function createServicePrincipal(ctx: GraphCtx): GraphResponse {

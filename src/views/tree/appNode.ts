@@ -1,10 +1,12 @@
 // An app registration: display name, app id, a multi-tenant marker and its credential count;
 // its children are its federated identity credentials. Everything is read from the model.
 import * as vscode from 'vscode';
+import { readinessCount } from '../../core/readiness';
 import { idOf, isMultiTenant } from '../../model';
 import { CredentialNode } from './credentialNode';
 import type { TreeContext } from './nodeCache';
 import { MessageNode } from './statusNodes';
+import { readinessNodeId, TenantsReadinessNode } from './tenantsReadinessNode';
 import { contextValue, type TreeNode } from './treeNode';
 
 export class AppNode implements TreeNode {
@@ -34,6 +36,9 @@ export class AppNode implements TreeNode {
     const parts = [app.appId];
     if (multiTenant) parts.push('multi-tenant');
     parts.push(`${count} credential${count === 1 ? '' : 's'}`);
+    const readiness = this.tree.model.readiness.get(this.tenantId, this.objectId);
+    const ready = readiness && readinessCount(readiness.tenants, this.tree.model.tenants().length);
+    if (ready) parts.push(ready);
     item.description = parts.join(' · ');
     item.iconPath = new vscode.ThemeIcon(multiTenant ? 'organization' : 'window');
     const md = new vscode.MarkdownString();
@@ -50,11 +55,15 @@ export class AppNode implements TreeNode {
   getChildren(): TreeNode[] {
     const app = this.tree.model.tenant(this.tenantId).app(this.objectId);
     const fics = [...(app?.federatedIdentityCredentials ?? [])].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
-    if (fics.length === 0) return [new MessageNode(`${this.id}/empty`, 'No federated credentials yet', this)];
-    return fics.map((fic) => {
-      const name = fic.name ?? fic.id ?? '';
-      return this.tree.nodes.get(idOf({ kind: 'credential', tenantId: this.tenantId, objectId: this.objectId, name }), () => new CredentialNode(this.tenantId, this.objectId, name, this, this.tree));
-    });
+    const tenants = this.tree.nodes.get(readinessNodeId(this.id), () => new TenantsReadinessNode(this.tenantId, this.objectId, this, this.tree));
+    if (fics.length === 0) return [new MessageNode(`${this.id}/empty`, 'No federated credentials yet', this), tenants];
+    return [
+      ...fics.map((fic) => {
+        const name = fic.name ?? fic.id ?? '';
+        return this.tree.nodes.get(idOf({ kind: 'credential', tenantId: this.tenantId, objectId: this.objectId, name }), () => new CredentialNode(this.tenantId, this.objectId, name, this, this.tree));
+      }),
+      tenants,
+    ];
   }
 
   getParent(): TreeNode {
