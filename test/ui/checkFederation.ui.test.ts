@@ -10,21 +10,9 @@ describe('Check Federation in the workbench', () => {
 
   it('checks Contoso Sync end to end and shows the app token', async () => {
     const { page } = workbench.current;
-    await workbench.current.openViewContainer('MI Federation');
-    const apps = workbench.current.view('App Registrations');
-    await apps.getByRole('button', { name: 'Try the Sandbox Tenant' }).click();
-    await apps.locator('.monaco-list-row', { hasText: 'Contoso Sync' }).first().waitFor({ state: 'visible', timeout: 60_000 });
-
-    await workbench.current.runCommand("MI Federation: Add the Sandbox Tenant's Token Function");
-    const functions = workbench.current.view('Token Functions');
-    await functions.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
-
+    await workbench.current.startSandboxWithTokenFunction('Contoso Sync');
     const widget = page.locator('.quick-input-widget');
-    const choose = async (text: string) => {
-      const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-      await row.waitFor({ state: 'visible', timeout: 30_000 });
-      await row.click();
-    };
+    const choose = (text: string) => workbench.current.pick(text);
     await workbench.current.runCommand('MI Federation: Check Federation…');
     await choose('Contoso Sync');
     // With more than one tenant signed in, the check asks where; every tenant is the first choice.

@@ -9,21 +9,9 @@ describe('Federation doctor in the workbench', () => {
 
   it("diagnoses the broken app against the sandbox token function's managed identity token", async () => {
     const { page } = workbench.current;
-    await workbench.current.openViewContainer('MI Federation');
-    const apps = workbench.current.view('App Registrations');
-    await apps.getByRole('button', { name: 'Try the Sandbox Tenant' }).click();
-    await apps.locator('.monaco-list-row', { hasText: 'Contoso Broken Sync' }).first().waitFor({ state: 'visible', timeout: 60_000 });
-
-    await workbench.current.runCommand("MI Federation: Add the Sandbox Tenant's Token Function");
-    const functions = workbench.current.view('Token Functions');
-    await functions.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
-
+    await workbench.current.startSandboxWithTokenFunction('Contoso Broken Sync');
     const widget = page.locator('.quick-input-widget');
-    const choose = async (text: string) => {
-      const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-      await row.waitFor({ state: 'visible', timeout: 30_000 });
-      await row.click();
-    };
+    const choose = (text: string) => workbench.current.pick(text);
     await workbench.current.runCommand('MI Federation: Diagnose Federation…');
     await choose('Contoso Broken Sync');
     await choose('From ');
