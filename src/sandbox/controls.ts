@@ -2,7 +2,7 @@
 // device-code approval, FIC propagation delay, read-after-write 404s, $batch answer order and
 // the assertion audience form.
 import { approveDeviceCodes } from './entra/deviceCode';
-import { checkRate } from './faults';
+import { checkRate, seededRandom } from './faults';
 import { checkPropagationRange } from './graph/propagation';
 import type { SandboxState } from './state';
 import type { FaultKind, SandboxControl } from './types';
@@ -23,9 +23,11 @@ export function createControl(state: SandboxState): Omit<SandboxControl, 'setTok
       checkRate('resetRate', faults.resetRate);
       checkRate('lostResponseRate', faults.lostResponseRate);
       s.faults = { ...faults };
+      state.faultRandom = faults.seed === undefined ? undefined : seededRandom(faults.seed);
     },
     clearFaults() {
       s.faults = {};
+      state.faultRandom = undefined;
       s.failQueue = [];
     },
     failNext(count, kind, path, retryAfterSeconds = 1) {

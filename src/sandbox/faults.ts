@@ -30,7 +30,7 @@ export function pickFault(state: SandboxState, path: string, batchItem = false):
   if (batchItem && !f.batchItems) return undefined;
   if (!pathMatches(f.path, path)) return undefined;
   const retryAfterSeconds = f.retryAfterSeconds ?? 1;
-  const r = Math.random();
+  const r = (state.faultRandom ?? Math.random)();
   const throttle = f.throttleRate ?? 0;
   const unavailable = f.unavailableRate ?? 0;
   const reset = batchItem ? 0 : (f.resetRate ?? 0);
@@ -40,6 +40,18 @@ export function pickFault(state: SandboxState, path: string, batchItem = false):
   if (r < throttle + unavailable + reset) return { kind: 'reset', retryAfterSeconds };
   if (r < throttle + unavailable + reset + lost) return { kind: 'lostResponse', retryAfterSeconds };
   return undefined;
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same draws in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export function checkRate(name: string, v: number | undefined): void {

@@ -51,6 +51,8 @@ export interface SandboxState {
   /** Secret expected in X-IDENTITY-HEADER on the App Service MI endpoint. */
   identityHeader: string;
   log: LoggedRequest[];
+  /** The seeded draws of rate faults (`setFaults({ seed })`); Math.random when unset. */
+  faultRandom?: () => number;
   /** When each credential was created through Graph (seeded ones are absent): read-after-write 404. */
   ficCreatedAt: WeakMap<FederatedCredential, number>;
 }

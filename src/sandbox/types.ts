@@ -97,6 +97,11 @@ export interface FaultSettings {
   path?: string | RegExp;
   /** Also fault the sub-requests of a Graph `$batch` (as Graph does: status inside a 200). */
   batchItems?: boolean;
+  /**
+   * Draw the rates from a seeded sequence instead of Math.random, so a test run injects the
+   * same faults every time (a rate over a dozen requests can otherwise draw none at all).
+   */
+  seed?: number;
 }
 
 export interface LoggedRequest {

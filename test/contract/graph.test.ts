@@ -192,7 +192,7 @@ describe('contract: microsoft-graph-client', () => {
       const s = sandbox();
       const client = graphClient(s, s.tenants.home, 10);
       await client.api('/organization').get();
-      s.control.setFaults({ throttleRate: 0.3, unavailableRate: 0.1, retryAfterSeconds: 0, path: '/v1.0/' });
+      s.control.setFaults({ throttleRate: 0.3, unavailableRate: 0.1, retryAfterSeconds: 0, path: '/v1.0/', seed: 7 });
       try {
         for (let i = 0; i < 15; i++) {
           const r = await client.api(`/applications/${s.apps.contosoSync.objectId}/federatedIdentityCredentials`).get();
@@ -201,6 +201,24 @@ describe('contract: microsoft-graph-client', () => {
       } finally {
         s.control.clearFaults();
       }
+    });
+
+    it('a seeded fault rate injects the same faults on every run', async () => {
+      const s = sandbox();
+      const client = graphClient(s, s.tenants.home, 10);
+      const run = async () => {
+        s.control.clearRequests();
+        s.control.setFaults({ throttleRate: 0.3, retryAfterSeconds: 0, path: '/v1.0/organization', seed: 3 });
+        try {
+          for (let i = 0; i < 6; i++) await client.api('/organization').get();
+        } finally {
+          s.control.clearFaults();
+        }
+        return s.control.requests().filter((r) => r.path === '/v1.0/organization').map((r) => r.fault ?? 'none');
+      };
+      const first = await run();
+      assert.ok(first.includes('throttle'), first.join(' '));
+      assert.deepEqual(await run(), first);
     });
 
     it('401 without a token, with an expired one (sandbox clock), or with a token for another audience', async () => {

@@ -134,7 +134,7 @@ describe('App Registrations tree on the sandbox tenant', function () {
     const calm = await loadEverything();
     assert.equal(calm.length, contosoApps);
     sandbox().control.clearRequests();
-    sandbox().control.setFaults({ throttleRate: 0.3, retryAfterSeconds: 1 });
+    sandbox().control.setFaults({ throttleRate: 0.3, retryAfterSeconds: 1, seed: 3 });
     const stormy = await loadEverything();
     sandbox().control.clearFaults();
     const throttled = sandbox().control.requests().filter((r) => r.status === 429).length;

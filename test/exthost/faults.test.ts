@@ -32,7 +32,8 @@ describe('Faults: the full flow on a throttled, unavailable, slow or stopped san
   it('completes with 20 % 429s, 5 % 503s and 200 ms latency: one credential, both tokens, every answer used', async () => {
     const app = await freshProvisionedApp(parts, 'Faults Rate');
     const start = parts.sandbox.control.requests().length;
-    parts.sandbox.control.setFaults({ throttleRate: 0.2, unavailableRate: 0.05, path: EXTENSION_REQUESTS_BUT_THE_CREATE });
+    // Seeded: the same faults every run (a rate over a few dozen requests can otherwise draw none).
+    parts.sandbox.control.setFaults({ throttleRate: 0.2, unavailableRate: 0.05, path: EXTENSION_REQUESTS_BUT_THE_CREATE, seed: 3 });
     parts.sandbox.control.setLatency(200);
 
     const outcome = await runFullFlow(parts, app);
