@@ -96,6 +96,24 @@ export class Readiness implements Disposable {
     return this.flush;
   }
 
+  /** Resolves once the app's verdicts are in: on the model's change event, never by polling. */
+  whenChecked(homeTenantId: string, objectId: string): Promise<AppReadiness> {
+    const loaded = () => {
+      const known = this.get(homeTenantId, objectId);
+      return known?.status === 'loaded' ? known : undefined;
+    };
+    const now = loaded();
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const subscription = this.model.onDidChange(() => {
+        const known = loaded();
+        if (!known) return;
+        subscription.dispose();
+        resolve(known);
+      });
+    });
+  }
+
   /** Forgets the cached verdicts of every app (a new sign-in). */
   clear(): void {
     this.cache.clear();

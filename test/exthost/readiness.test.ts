@@ -32,6 +32,9 @@ describe('Readiness per app and tenant', function () {
     const tenants = children.find((n) => n.id.endsWith('/readiness'));
     assert.ok(tenants, `no Tenants node: ${(await labels(children)).join(' | ')}`);
     assert.equal(await label(tenants), 'Tenants');
+    // The first draw asks for the verdicts (and shows "Checking readiness…" until they are in).
+    await drawnApps(suite.api, tenants);
+    await suite.api.model.readiness.whenChecked(app.tenantId, app.objectId);
     return { tenants, rows: await drawnApps(suite.api, tenants) };
   }
 

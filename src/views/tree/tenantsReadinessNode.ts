@@ -37,11 +37,10 @@ export class TenantsReadinessNode implements TreeNode {
 
   async getChildren(): Promise<TreeNode[]> {
     const readiness = this.tree.model.readiness;
-    let known = readiness.get(this.homeTenantId, this.objectId);
-    if (!known || (known.status === 'loading' && known.tenants.length === 0)) {
-      await readiness.check(this.homeTenantId, [this.objectId]);
-      known = readiness.get(this.homeTenantId, this.objectId);
-    }
+    const known = readiness.get(this.homeTenantId, this.objectId);
+    // Never awaited here: the model fires when the verdicts are in and this node redraws. (A
+    // change fired while VS Code still waits on getChildren can leave the node drawn empty.)
+    if (!known) void readiness.check(this.homeTenantId, [this.objectId]);
     if (!known || known.tenants.length === 0) return [new LoadingNode(`${this.id}/loading`, 'Checking readiness…', this)];
     return known.tenants.map((verdict) =>
       this.tree.nodes.get(tenantReadinessNodeId(this.parent.id, verdict.tenantId), () => new TenantReadinessNode(this.homeTenantId, this.objectId, verdict.tenantId, this, this.tree)),
