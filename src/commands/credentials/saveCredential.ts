@@ -7,6 +7,7 @@
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { CancelledError, describeError, GraphError, isCancellation } from '../../core/errors';
 import { isUnknownOutcome } from '../../services/graph/credentialsApi';
+import { DEADLINE_CODE } from '../../services/graph/graphErrors';
 import { review } from './reviewStep';
 import { credentialsApi } from '../appResolver';
 import { changesOf, createBody, matchesDraft, type CredentialWizard } from './wizardContext';
@@ -159,6 +160,6 @@ function stoppedByCancel(wizard: CredentialWizard, e: unknown): boolean {
 /** Why a write's outcome is unknown, in a few words: the connection, a timeout or the gateway. */
 function outcomeReason(e: unknown): string {
   if (e instanceof GraphError && e.status >= 500) return `HTTP ${e.status}`;
-  if (e instanceof GraphError && e.code === 'DeadlineExceeded') return 'no answer in time';
+  if (e instanceof GraphError && e.code === DEADLINE_CODE) return 'no answer in time';
   return 'the connection was lost';
 }

@@ -1,6 +1,6 @@
 // Checking a client assertion the way Entra does for workload identity federation. This is the
 // sandbox's own reading of Entra's documented behaviour, written apart from the extension's
-// doctor (src/core/doctor*.ts) so that agreement tests can set one against the other.
+// federation doctor so that agreement tests can set one against the other.
 //
 // Order of the checks:
 //   the app has no federated credential at all ........................ 70025

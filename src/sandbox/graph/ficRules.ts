@@ -1,7 +1,7 @@
 // Graph's rules for a federatedIdentityCredential, written from Microsoft's documentation of
 // the resource and the answers Graph is observed to give (shared/ENTRA-FACTS.md, "FIC rules"
 // and "More answers Graph gives"). This is the sandbox's own code on purpose: the extension
-// predicts the same rules in src/core/credentials.ts, and the agreement tests compare the two,
+// predicts the same rules in its own core module, and the agreement tests compare the two,
 // which only proves something while neither imports the other.
 //
 // Graph checks a request in stages; the first stage that fails decides the answer:
@@ -13,6 +13,7 @@
 //  6. issuer + subject unique in the app (exact)               → 400 InvalidFederatedIdentityCredentialValue
 // Graph accepts an issuer, subject or audience that will never match a token: those only fail
 // at the token endpoint, so nothing here looks at what the values mean.
+import type { FederatedCredential } from '../directory';
 import { GraphError } from './types';
 
 const RESOURCE = 'FederatedIdentityCredential';
@@ -21,14 +22,7 @@ const FIELD_MAX = 600;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;
 
 /** What a credential holds once written (the sandbox's directory keeps these). */
-export interface FicValues {
-  name: string;
-  issuer: string;
-  subject: string | null;
-  audiences: string[];
-  description: string | null;
-  claimsMatchingExpression: { value: string; languageVersion: number } | null;
-}
+export type FicValues = Pick<FederatedCredential, 'name' | 'issuer' | 'subject' | 'audiences' | 'description' | 'claimsMatchingExpression'>;
 
 /** The credential's other values in the app, for the uniqueness rules and the limit. */
 export type Sibling = Pick<FicValues, 'name' | 'issuer' | 'subject'>;
