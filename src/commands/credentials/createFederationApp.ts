@@ -71,6 +71,8 @@ export async function createFederationAppIn(context: CommandContext, tenantId: s
     identifierUris: [state.identifierUri],
     api: { requestedAccessTokenVersion: 2 },
     federatedIdentityCredentials: [],
+    passwordCredentials: [],
+    keyCredentials: [],
   });
   const scope = `${state.identifierUri}/.default`;
   context.log.info(`Federation app ${state.app.displayName} (${state.app.appId}) is ready; scope ${scope}.`);

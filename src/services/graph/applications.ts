@@ -4,6 +4,7 @@
 // a server that rejects `$expand` → bare pages of 999, FICs by `$batch` from then on.
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Application, FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
+import type { CertificateInfo, SecretInfo } from '../../core/federationReportTypes';
 import type { RetryClock } from '../http/retryPolicy';
 import { loadCredentialsInBatches } from './batchCredentials';
 import { toGraphError } from './graphErrors';
@@ -13,6 +14,10 @@ export type AppRegistration = Pick<Application, 'id' | 'appId' | 'displayName' |
   id: string;
   appId: string;
   federatedIdentityCredentials: FederatedIdentityCredential[];
+  /** Client secrets as Graph lists them (hint and dates, never the value). */
+  passwordCredentials: SecretInfo[];
+  /** Certificates as Graph lists them (dates and type, never the key). */
+  keyCredentials: CertificateInfo[];
 };
 
 export interface AppPage {
@@ -28,7 +33,7 @@ export interface ListAppsOptions {
   signal?: AbortSignal;
 }
 
-const appFields = 'id,appId,displayName,signInAudience,identifierUris,api';
+const appFields = 'id,appId,displayName,signInAudience,identifierUris,api,passwordCredentials,keyCredentials';
 const expandPageSize = 100;
 const barePageSize = 999;
 
@@ -132,10 +137,22 @@ function normalizeApp(app: AppRegistration): AppRegistration {
     identifierUris: app.identifierUris ?? [],
     api: app.api,
     federatedIdentityCredentials: Array.isArray(app.federatedIdentityCredentials) ? app.federatedIdentityCredentials : [],
+    passwordCredentials: (app.passwordCredentials ?? []).map(toSecretInfo),
+    keyCredentials: (app.keyCredentials ?? []).map(toCertificateInfo),
   };
 }
 
 function isExpandRefusal(e: unknown): boolean {
   const status = toGraphError(e).status;
   return status === 400 || status === 501;
+}
+
+// Only what the report and Go Secretless read: a secret's text or a certificate's key, should a
+// server send one, is never kept.
+function toSecretInfo(p: SecretInfo): SecretInfo {
+  return { keyId: p.keyId, displayName: p.displayName ?? null, hint: p.hint ?? null, startDateTime: p.startDateTime ?? null, endDateTime: p.endDateTime ?? null };
+}
+
+function toCertificateInfo(k: CertificateInfo): CertificateInfo {
+  return { keyId: k.keyId, displayName: k.displayName ?? null, type: k.type ?? null, usage: k.usage ?? null, startDateTime: k.startDateTime ?? null, endDateTime: k.endDateTime ?? null };
 }
