@@ -12,6 +12,7 @@ import { appsChangeTarget, identitiesChangeTarget, TenantTreeProvider } from './
 import { TokenFunctionTreeProvider } from './tree/tokenFunctionTree';
 import type { TreeNode } from './tree/treeNode';
 import { registerInspector, type TokenInspector } from './inspector';
+import { registerFederationReports, type FederationReports } from './report/federationReports';
 
 /** What commands reach of the views: the tree views (selection, reveal) and the inspector. */
 export interface Views {
@@ -22,6 +23,8 @@ export interface Views {
   tokenFunctions: TokenFunctionTreeProvider;
   tokenFunctionsView: vscode.TreeView<TreeNode>;
   inspector: TokenInspector;
+  /** The Federation Report panels, one per tenant. */
+  reports: FederationReports;
   /** The drawn node of a model reference's id, for reveal (undefined if never drawn). */
   node(id: string): TreeNode | undefined;
 }
@@ -47,5 +50,6 @@ export function registerViews(deps: ViewDependencies, subscriptions: vscode.Disp
   const tokenFunctionsView = vscode.window.createTreeView('miFederation.tokenFunctions', { treeDataProvider: tokenFunctions, showCollapseAll: true });
   subscriptions.push(apps, identities, tokenFunctions, appsView, identitiesView, tokenFunctionsView, vscode.window.registerFileDecorationProvider(new CredentialDecorationProvider()));
   const inspector = registerInspector(deps.extensionUri, deps.log, deps.trust, subscriptions);
-  return { apps, appsView, identities, identitiesView, tokenFunctions, tokenFunctionsView, inspector, node: (id) => nodes.find(id) };
+  const reports = registerFederationReports(deps.extensionUri, subscriptions);
+  return { apps, appsView, identities, identitiesView, tokenFunctions, tokenFunctionsView, inspector, reports, node: (id) => nodes.find(id) };
 }
