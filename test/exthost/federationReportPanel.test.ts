@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FederationReport } from '../../src/core/federationReportTypes';
-import { SEEDED_APPS } from '../../src/sandbox/ids';
+import { SEEDED_APPS, USER_ASSIGNED_MI } from '../../src/sandbox/ids';
 import { reportTestApi } from '../../src/views/report/testApi';
 import { appNode, credentialNode, nodeOf } from './support/modelNodes';
 import { useSandboxSuite } from './support/sandboxSuite';
@@ -41,7 +41,14 @@ describe('Federation Report panel', function () {
           fix: { action: 'edit', changes: { issuer: (fic.issuer ?? '').replace(/\/$/, '') }, summary: 'Remove the trailing slash' },
         },
       ],
-      trust: [],
+      trust: [
+        {
+          rowId: 't-uami',
+          identity: { id: USER_ASSIGNED_MI.objectId, appId: USER_ASSIGNED_MI.clientId, displayName: USER_ASSIGNED_MI.name, kind: 'userAssigned' },
+          apps: [{ ...appRef, credentialName: 'issuer-trailing-slash' }],
+          many: false,
+        },
+      ],
       budget: [],
       secrets: [{ rowId: 's-broken', app: appRef, secrets: 1, certificates: 0, soonestExpiry: '2026-12-20T00:00:00.000Z', expired: 0, expiringSoon: 1, hasManagedIdentityCredential: true, candidate: false }],
       gaps: [{ part: 'subjects', message: 'Subjects were not checked: cancelled' }],
@@ -53,7 +60,10 @@ describe('Federation Report panel', function () {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  it('renders the report the host holds, and brings it back after a reload from what the webview persisted', async () => {
+  it('renders the report the host holds, and brings it back after a reload from what the webview persisted', async function () {
+    // In a browser host (code-server) a webview created after another was closed sometimes
+    // waits ~15 s on the old one's service worker before it loads: allow for it.
+    this.timeout(90_000);
     const reports = suite.api.views.reports;
     const shown = reports.show(report);
     await reports.whenRendered(suite.home, shown.version);
@@ -65,7 +75,7 @@ describe('Federation Report panel', function () {
     const restored = reports.state(suite.home);
     assert.ok(restored && restored.version > shown.version, 'the restored panel has no newer state');
     assert.deepEqual(restored.report, report);
-    await reports.whenRendered(suite.home, restored.version);
+    await reports.whenRendered(suite.home, restored.version, 60_000);
   });
 
   it('Copy puts the row on the clipboard as the table shows it', async () => {
@@ -100,5 +110,12 @@ describe('Federation Report panel', function () {
     const id = await suite.run<string>('miFederation.revealReportRow', nodeOf({ kind: 'tenant', tenantId: suite.home }), { category: 'neverWorks', rowId: 'nw-slash' });
     assert.equal(id, `tenant/${suite.home}/app/${broken.objectId}/fic/issuer-trailing-slash`);
     assert.deepEqual(suite.api.views.appsView.selection.map((n) => n.id), [id]);
+  });
+
+  it('Reveal on a trust row selects the identity in the Managed Identities view', async () => {
+    suite.api.views.reports.show(report);
+    const id = await suite.run<string>('miFederation.revealReportRow', nodeOf({ kind: 'tenant', tenantId: suite.home }), { category: 'trust', rowId: 't-uami' });
+    assert.equal(id, `mi/tenant/${suite.home}/identity/${USER_ASSIGNED_MI.objectId}`);
+    assert.deepEqual(suite.api.views.identitiesView.selection.map((n) => n.id), [id]);
   });
 });
