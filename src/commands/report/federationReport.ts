@@ -43,7 +43,8 @@ export async function runFederationReport(context: CommandContext, tenantId: str
   reports.show(report, { goSecretless });
   context.telemetryProperties.itemCount = report.neverWorks.length + report.trust.length + report.budget.length + report.secrets.length;
   if (report.gaps.length > 0) {
-    void context.ui.message('warning', `The federation report of ${name} is partial: ${report.gaps.map((g) => g.message).join('; ')}.`);
+    const missing = report.gaps.map((g) => g.message.replace(/[.\s]+$/, '')).join('; ');
+    void context.ui.message('warning', `The federation report of ${name} is partial: ${missing}.`);
   }
   return report;
 }

@@ -1,0 +1,89 @@
+// Federation Report… against the sandbox tenant: the model's loader reads the seeded Contoso
+// tenant and the panel holds the report, whose rows are exactly the seeded categories; each
+// export parses back (CSV, JSON) or renders (Markdown, through VS Code's own renderer); Fix… on
+// Contoso Broken Sync's trailing-slash credential leaves Graph holding the corrected issuer and
+// the row gone from the refreshed report; Cancel part-way shows a partial report that says so.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FederationReport } from '../../src/core/federationReportTypes';
+import { SEEDED_APPS } from '../../src/sandbox/ids';
+import type { UserInput } from '../../src/commands/userInput';
+import { nodeOf } from './support/modelNodes';
+import { useSandboxSuite } from './support/sandboxSuite';
+import { confirm, ScriptedUserInput } from './support/scriptedUserInput';
+
+/** Clicks Cancel on the report's progress notification at its first progress message. */
+class CancelAtFirstProgress extends ScriptedUserInput {
+  cancelledAt: string | undefined;
+
+  override progress<T>(title: string, onCancel: () => void, task: (report: (message: string) => void) => Promise<T>): Promise<T> {
+    this.prompts.push({ kind: 'progress', text: title, choices: [], answer: 'Cancel' });
+    return task((message) => {
+      if (this.cancelledAt !== undefined) return;
+      this.cancelledAt = message;
+      onCancel();
+    });
+  }
+}
+
+describe('Federation Report on the sandbox tenant', function () {
+  this.timeout(90_000);
+  const suite = useSandboxSuite();
+  const tenantNode = () => nodeOf({ kind: 'tenant', tenantId: suite.home });
+  let folder: string;
+
+  before(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mi-report-'));
+  });
+
+  after(async () => {
+    await suite.api.views.reports.close(suite.home);
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function runReport(ui: UserInput = suite.ui): Promise<FederationReport> {
+    const report = await suite.api.withScriptedInput(ui, () => vscode.commands.executeCommand<FederationReport>('miFederation.federationReport', tenantNode()));
+    assert.ok(report, `no report; prompts:\n${suite.ui.transcript()}`);
+    const state = suite.api.views.reports.state(suite.home);
+    assert.equal(state?.report, report, 'the panel does not hold the report the command made');
+    await suite.api.views.reports.whenRendered(suite.home, state.version, 60_000);
+    return report;
+  }
+
+  it('Fix… on the trailing-slash credential leaves Graph holding the issuer without the slash, and the row gone', async () => {
+    const broken = SEEDED_APPS.broken;
+    const before = await runReport();
+    const row = before.neverWorks.find((r) => r.kind === 'issuer-trailing-slash' && r.app.objectId === broken.objectId && r.credential.name === 'issuer-trailing-slash');
+    assert.ok(row?.fix?.action === 'edit', `no editable trailing-slash row: ${JSON.stringify(before.neverWorks.map((r) => [r.kind, r.credential.name]))}`);
+    const wanted = row.credential.issuer.replace(/\/+$/, '');
+    assert.equal(row.fix.changes.issuer, wanted);
+
+    suite.ui.queue(confirm('Save'));
+    const after = await suite.run<FederationReport>('miFederation.fixReportRow', tenantNode(), { category: 'neverWorks', rowId: row.rowId });
+    suite.ui.assertDone();
+    const review = suite.ui.prompts.find((p) => p.kind === 'confirm');
+    assert.match(review?.value ?? '', new RegExp(`"issuer": "${wanted.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`), 'the review does not show the fixed issuer');
+
+    const held = (await suite.admin.credentials(suite.home, broken.objectId)).find((f) => f.name === 'issuer-trailing-slash');
+    assert.equal(held?.issuer, wanted);
+    assert.ok(after, 'the fix did not run the report again');
+    assert.equal(suite.api.views.reports.report(suite.home), after);
+    assert.equal(after.neverWorks.some((r) => r.credential.name === 'issuer-trailing-slash' && r.app.objectId === broken.objectId), false, 'the fixed credential is still reported');
+  });
+
+  it('Cancel part-way shows a partial report that says what it lacks', async () => {
+    suite.sandbox.control.setLatency(50);
+    const ui = new CancelAtFirstProgress();
+    const report = await runReport(ui);
+    assert.ok(ui.cancelledAt !== undefined, 'the loader reported no progress to cancel at');
+    assert.ok(report.gaps.length > 0, 'a cancelled report claims to be complete');
+    assert.deepEqual(suite.api.views.reports.state(suite.home)?.report.gaps, report.gaps);
+    const warning = ui.messages('warning')[0]?.text ?? '';
+    assert.match(warning, /is partial/);
+    assert.ok(report.gaps.every((g) => warning.includes(g.message.replace(/\.$/, ''))), `the warning "${warning}" leaves out a gap`);
+    assert.equal(ui.messages('error').length, 0);
+  });
+});
