@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FederationReport } from '../../src/core/federationReportTypes';
-import { SEEDED_APPS } from '../../src/sandbox/ids';
+import { RETIRED_MI, SANDBOX_ADMIN, SEEDED_APPS, SYSTEM_ASSIGNED_MI, USER_ASSIGNED_MI } from '../../src/sandbox/ids';
 import type { UserInput } from '../../src/commands/userInput';
 import { nodeOf } from './support/modelNodes';
 import { useSandboxSuite } from './support/sandboxSuite';
@@ -52,6 +52,50 @@ describe('Federation Report on the sandbox tenant', function () {
     await suite.api.views.reports.whenRendered(suite.home, state.version, 60_000);
     return report;
   }
+
+  it("holds exactly the seeded categories: each app's rows, kinds and counts", async () => {
+    const report = await runReport();
+    assert.deepEqual(report.gaps, []);
+    const { broken, misconfigured, retiredWorker, full, monorepoCi, legacyWorker, invoicing, contosoSync, nightlyExport, unprovisioned } = SEEDED_APPS;
+    const key = (objectId: string, credential: string, kind: string) => `${objectId} ${credential} ${kind}`;
+    assert.deepEqual(
+      report.neverWorks.map((r) => key(r.app.objectId, r.credential.name, r.kind)).sort(),
+      [
+        key(broken.objectId, 'issuer-trailing-slash', 'issuer-trailing-slash'),
+        key(broken.objectId, 'subject-is-client-id', 'subject-is-client-id'),
+        key(broken.objectId, 'audience-typo', 'audience-not-official'),
+        key(misconfigured.objectId, 'issuer-whitespace', 'issuer-whitespace'),
+        key(misconfigured.objectId, 'issuer-v1', 'issuer-v1'),
+        key(misconfigured.objectId, 'issuer-other-tenant', 'issuer-other-tenant'),
+        key(misconfigured.objectId, 'flexible-entra-issuer', 'flexible-unsupported-issuer'),
+        key(retiredWorker.objectId, 'retired-worker-mi', 'dangling-subject'),
+      ].sort(),
+    );
+    const dangling = report.neverWorks.find((r) => r.kind === 'dangling-subject');
+    assert.equal(dangling?.credential.subject, RETIRED_MI.objectId);
+    assert.equal(report.neverWorks.find((r) => r.kind === 'subject-is-client-id')?.fix?.action, 'edit');
+
+    const uami = report.trust.find((r) => r.identity.id === USER_ASSIGNED_MI.objectId);
+    assert.ok(uami?.many, 'the user-assigned identity is not flagged as trusted by many apps');
+    for (const app of [contosoSync, invoicing, nightlyExport]) assert.ok(uami.apps.some((a) => a.objectId === app.objectId), `${app.objectId} is not among the apps trusting ${USER_ASSIGNED_MI.name}`);
+    const sami = report.trust.find((r) => r.identity.id === SYSTEM_ASSIGNED_MI.objectId);
+    assert.ok(sami?.apps.some((a) => a.objectId === unprovisioned.objectId), 'Orphaned Sync does not trust the system-assigned identity');
+    assert.equal(report.trust.filter((r) => r.many).length, 1);
+
+    assert.deepEqual(report.budget.map((r) => [r.app.objectId, r.credentials, r.remaining]).sort(), [[full.objectId, 20, 0], [monorepoCi.objectId, 19, 1]].sort());
+
+    const secrets = new Map(report.secrets.map((r) => [r.app.objectId, r]));
+    assert.deepEqual([...secrets.keys()].sort(), [SANDBOX_ADMIN.objectId, legacyWorker.objectId, invoicing.objectId].sort());
+    const legacy = secrets.get(legacyWorker.objectId);
+    assert.deepEqual(legacy && [legacy.secrets, legacy.certificates, legacy.expired, legacy.expiringSoon, legacy.candidate], [3, 1, 1, 2, false]);
+    const candidate = secrets.get(invoicing.objectId);
+    assert.deepEqual(candidate && [candidate.secrets, candidate.hasManagedIdentityCredential, candidate.candidate], [1, true, true]);
+
+    assert.deepEqual(
+      [report.summary.neverWorks, report.summary.nearLimit, report.summary.appsWithSecrets, report.summary.candidates, report.summary.identitiesTrustedByMany],
+      [report.neverWorks.length, report.budget.length, report.secrets.length, 1, 1],
+    );
+  });
 
   it('Fix… on the trailing-slash credential leaves Graph holding the issuer without the slash, and the row gone', async () => {
     const broken = SEEDED_APPS.broken;
