@@ -32,7 +32,7 @@ function secret(s: { keyId: string; displayName: string; secret: string }, start
 export function certificate(keyId: string, subject: string, startMs: number, endMs: number): KeyCredential {
   const cert = makeAppCertificate(subject, new Date(startMs), new Date(endMs));
   return {
-    keyId, displayName: cert.subject, customKeyIdentifier: cert.thumbprint, type: 'AsymmetricX509Cert', usage: 'Verify', key: cert.key,
+    keyId, displayName: cert.subject, customKeyIdentifier: cert.customKeyIdentifier, type: 'AsymmetricX509Cert', usage: 'Verify', key: cert.key,
     startDateTime: isoDate(startMs), endDateTime: isoDate(endMs),
   };
 }

@@ -63,7 +63,8 @@ describe('contract: app secrets, certificates and getByIds (graph-client, @azure
       assert.ok(k.key, 'key returned');
       const der = Buffer.from(k.key, 'base64');
       const cert = new crypto.X509Certificate(der);
-      assert.equal(k.customKeyIdentifier, crypto.createHash('sha1').update(der).digest('hex').toUpperCase());
+      // customKeyIdentifier is Binary (base64 in JSON): the thumbprint's 20 bytes.
+      assert.equal(Buffer.from(k.customKeyIdentifier, 'base64').toString('hex').toUpperCase(), crypto.createHash('sha1').update(der).digest('hex').toUpperCase());
       assert.equal(Date.parse(k.endDateTime), Date.parse(cert.validTo));
       const daysLeft = (Date.parse(k.endDateTime) - sandbox().control.clock.now()) / DAY_MS;
       assert.ok(daysLeft > 0 && daysLeft <= 30, `the seeded certificate ends within 30 days (${daysLeft.toFixed(1)})`);
@@ -155,7 +156,8 @@ describe('contract: app secrets, certificates and getByIds (graph-client, @azure
       const both = (await app('keyCredentials')).keyCredentials;
       assert.equal(both.length, 2);
       const made = both.find((k) => k.keyId !== original[0].keyId)!;
-      assert.equal(made.customKeyIdentifier, fresh.thumbprint, 'the thumbprint by default');
+      assert.equal(made.customKeyIdentifier, fresh.customKeyIdentifier, 'the thumbprint by default');
+      assert.equal(Buffer.from(made.customKeyIdentifier, 'base64').toString('hex').toUpperCase(), fresh.thumbprint);
       assert.equal(Date.parse(made.endDateTime), fresh.notAfter.getTime() - (fresh.notAfter.getTime() % 1000), 'the end from the certificate');
 
       await assert.rejects(patch([{ ...original[0], key: fresh.key }]), (e: { statusCode?: number; message?: string }) =>

@@ -165,7 +165,7 @@ export function readKeyCredentials(value: unknown, current: readonly KeyCredenti
     const end = readDate(k.endDateTime, 'endDateTime', resource) ?? cert.notAfter.getTime();
     if (end <= start) throw keyError(`Invalid value specified for property 'endDateTime' of resource '${resource}': it must be later than startDateTime.`);
     const displayName = readName(k.displayName, 'displayName', resource) ?? cert.subject;
-    const customKeyIdentifier = readName(k.customKeyIdentifier, 'customKeyIdentifier', resource) ?? cert.thumbprint;
+    const customKeyIdentifier = readName(k.customKeyIdentifier, 'customKeyIdentifier', resource) ?? cert.customKeyIdentifier;
     return {
       keyId: id, displayName: displayName.slice(0, KEY_NAME_MAX), customKeyIdentifier, type: k.type, usage: k.usage, key: cert.key,
       startDateTime: isoDate(start), endDateTime: isoDate(end),
