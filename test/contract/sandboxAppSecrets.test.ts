@@ -219,7 +219,7 @@ describe('contract: app secrets, certificates and getByIds (graph-client, @azure
   });
 
   describe('$batch', () => {
-    it('addPassword, getByIds and removePassword as sub-requests, each answered in its own status', async () => {
+    it('addPassword, getByIds, removePassword and a keyCredentials PATCH as sub-requests, each answered in its own status', async () => {
       const s = sandbox();
       const batch = (requests: unknown[]) => client().api('/$batch').post({ requests }) as Promise<{ responses: Array<{ id: string; status: number; body?: Record<string, unknown> }> }>;
       const json = { 'Content-Type': 'application/json' };
@@ -236,6 +236,16 @@ describe('contract: app secrets, certificates and getByIds (graph-client, @azure
       const second = await batch([{ id: 'remove', method: 'POST', url: `/applications/${legacy.objectId}/removePassword`, headers: json, body: { keyId: secret.keyId } }]);
       assert.equal(second.responses[0].status, 204);
       await assert.rejects(signIn(s, legacy.appId, secret.secretText!), /AADSTS7000215/);
+
+      // A keyCredentials PATCH as a sub-request: refused without the kept key, taken with it.
+      const original = (await app('keyCredentials')).keyCredentials;
+      const third = await batch([
+        { id: 'without-key', method: 'PATCH', url: `/applications/${legacy.objectId}`, headers: json, body: { keyCredentials: [{ ...original[0], key: null }] } },
+        { id: 'with-key', method: 'PATCH', url: `/applications/${legacy.objectId}`, headers: json, body: { keyCredentials: original } },
+      ]);
+      const patched = new Map(third.responses.map((r) => [r.id, r.status]));
+      assert.deepEqual([patched.get('without-key'), patched.get('with-key')], [400, 204]);
+      assert.deepEqual((await app('keyCredentials')).keyCredentials, original);
     });
   });
 });
