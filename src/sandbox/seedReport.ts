@@ -107,11 +107,14 @@ export function seedReportScenario({ dir, contoso, fabrikam, authority }: Report
 
   // Never works, one kind each (Contoso Broken Sync has the trailing slash, the client id as
   // subject and the audience typo). Graph refuses the flexible one on an Entra issuer today; it
-  // is in the directory as if written before that rule.
+  // is in the directory as if written before that rule. A second trailing slash, on the
+  // system-assigned identity, can be fixed in place: Broken Sync's, fixed, would repeat the
+  // issuer and subject of its audience-typo credential, which Graph refuses (400).
   const mis = dir.createApplication(contoso, {
     displayName: 'Contoso Misconfigured', signInAudience: 'AzureADMyOrg',
-    description: 'Credentials that can never work: whitespace in the issuer, a v1 issuer, another tenant\'s issuer, a flexible credential on Entra.',
+    description: 'Credentials that can never work: a trailing slash and whitespace in the issuer, a v1 issuer, another tenant\'s issuer, a flexible credential on Entra.',
   }, { id: ids.SEEDED_APPS.misconfigured.objectId, appId: ids.SEEDED_APPS.misconfigured.appId });
+  fic(mis, { name: 'issuer-trailing-slash', issuer: `${issuer}/`, subject: ids.SYSTEM_ASSIGNED_MI.objectId, audiences: [ids.EXCHANGE_AUDIENCE] });
   fic(mis, { name: 'issuer-whitespace', issuer: ` ${issuer} `, subject: mi.objectId, audiences: [ids.EXCHANGE_AUDIENCE] });
   fic(mis, { name: 'issuer-v1', issuer: v1Issuer(ids.CONTOSO_TENANT_ID), subject: mi.objectId, audiences: [ids.EXCHANGE_AUDIENCE] });
   fic(mis, { name: 'issuer-other-tenant', issuer: `${authority}/${ids.FABRIKAM_TENANT_ID}/v2.0`, subject: mi.objectId, audiences: [ids.EXCHANGE_AUDIENCE] });
