@@ -2,6 +2,8 @@
 // only, made with the sandbox's own X.509 encoder. Graph derives a credential's thumbprint and
 // validity from the certificate it is given, and so does the sandbox.
 import * as crypto from 'node:crypto';
+import { isoDate } from './clock';
+import type { KeyCredential } from './directory';
 import { createCertificate } from './x509';
 
 /**
@@ -54,4 +56,13 @@ export function readAppCertificate(key: string): AppCertificate | undefined {
 function thumbprintOf(der: Buffer): { thumbprint: string; customKeyIdentifier: string } {
   const sha1 = crypto.createHash('sha1').update(der).digest();
   return { thumbprint: sha1.toString('hex').toUpperCase(), customKeyIdentifier: sha1.toString('base64') };
+}
+
+/** A seeded certificate credential (Verify, as an app signs in with it) valid from `startMs` to `endMs`. */
+export function appKeyCredential(keyId: string, subject: string, startMs: number, endMs: number): KeyCredential {
+  const cert = makeAppCertificate(subject, new Date(startMs), new Date(endMs));
+  return {
+    keyId, displayName: cert.subject, customKeyIdentifier: cert.customKeyIdentifier, type: 'AsymmetricX509Cert', usage: 'Verify', key: cert.key,
+    startDateTime: isoDate(startMs), endDateTime: isoDate(endMs),
+  };
 }

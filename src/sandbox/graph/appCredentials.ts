@@ -4,6 +4,7 @@
 // thumbprint; a certificate's `key` only comes back to `$select=keyCredentials` on one app.
 import * as crypto from 'node:crypto';
 import { readAppCertificate } from '../certificates';
+import { isoDate } from '../clock';
 import type { Application, KeyCredential, PasswordCredential } from '../directory';
 import { checkProperties, jsonBody } from './body';
 import { badRequest, type GraphCtx, type GraphResponse } from './types';
@@ -16,9 +17,6 @@ const KEY_USAGES = ['Sign', 'Verify'];
 /** Graph keeps at most this many characters of a certificate's displayName (longer ones are cut). */
 const KEY_NAME_MAX = 90;
 const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.~';
-
-/** Graph's date form: ISO 8601 in UTC, without the milliseconds when there are none. */
-export const isoDate = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 export function passwordCredentialJson(p: PasswordCredential, secretText: string | null = null): Record<string, unknown> {
   return {
