@@ -7,6 +7,12 @@ import { GraphService } from './graph/graphService';
 import { cachingCredential } from './auth/cachingCredential';
 import type { SignInMethod, SignInOptions, SignedInAccount } from './auth/signInMethod';
 
+/**
+ * The globalState key of the sign-in method last used (signIn.ts writes it). Activation reads
+ * it to tell whether there is a sign-in to restore before loading the code that restores it.
+ */
+export const LAST_SIGN_IN_METHOD_KEY = 'miFederation.lastSignInMethod';
+
 export interface TenantEntry {
   id: string;
   displayName?: string;
