@@ -128,6 +128,22 @@ function lazyBundles() {
   };
 }
 
+/**
+ * One `require('vscode')` per bundle. esbuild gives each module that imports an external its
+ * own `__toESM(require(...))`, a copy of every property of the module object: for the vscode
+ * API, with its hundred-odd namespaces, classes and enums, that was once per importing module
+ * at every start-up. Every import of 'vscode' resolves instead to one module that re-exports it.
+ */
+function vscodeOnce() {
+  return {
+    name: 'vscode-once',
+    setup(build) {
+      build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
+      build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+    },
+  };
+}
+
 /** A module's key: its path from the repository root with forward slashes, as in a metafile. */
 function moduleKey(file) {
   const path = require('path');
@@ -193,7 +209,7 @@ async function buildExtensionBundles(common, { watch: watching }) {
   const path = require('path');
   let startupModules = new Set();
   const asked = new Set();
-  const plugins = [lazyBundles(), lazyPackageBundles()];
+  const plugins = [vscodeOnce(), lazyBundles(), lazyPackageBundles()];
   const startupOptions = { ...common, ...extensionBundles.startup, plugins };
   const startup = await esbuild.context({
     ...startupOptions,
