@@ -83,12 +83,12 @@ const entries = [
  * bundle, then the start-up bundle exporting the modules the features bundle asked for.
  */
 const extensionBundles = {
+  // 'vscode' is left to the host by vscodeOnce (below), once per bundle.
   startup: {
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
     platform: 'node',
     format: 'cjs',
-    external: ['vscode'],
     // import() of a lazy bundle becomes require(): the host loads it as the CommonJS it is.
     supported: { 'dynamic-import': false },
   },
@@ -97,7 +97,6 @@ const extensionBundles = {
     outfile: 'dist/features.js',
     platform: 'node',
     format: 'cjs',
-    external: ['vscode'],
     supported: { 'dynamic-import': false },
   },
 };
