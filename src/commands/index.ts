@@ -4,6 +4,7 @@ import type { SandboxInfo } from '../sandbox/types';
 import { copyCommands } from './copyCommands';
 import { credentialCommands } from './credentials';
 import { readinessCommands } from './readiness/readinessCommands';
+import { secretlessCommands } from './secretless';
 import { defineCommand, registerCommands, type CommandDefinition, type InputSource } from './registry';
 import { addSandboxTokenFunction, startSandboxTenant, stopSandboxTenant } from './sandboxTenant';
 import type { ExtensionServices } from './services';
@@ -48,6 +49,7 @@ const commands: readonly CommandDefinition[] = [
   ...credentialCommands,
   ...tokenCommands,
   ...readinessCommands,
+  ...secretlessCommands,
 ];
 
 export function registerAllCommands(services: ExtensionServices, input: InputSource): vscode.Disposable[] {
