@@ -5,12 +5,14 @@
 // and says exactly what is still there. Every claim is read back from Graph.
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
+import type * as vscode from 'vscode';
 import { CancelledError } from '../../src/core/errors';
 import type { ProbeClock } from '../../src/core/propagationProbe';
 import type { GoSecretlessOutcome } from '../../src/commands/secretless/goSecretless';
 import { USER_ASSIGNED_MI } from '../../src/sandbox/ids';
 import type { RunningSandbox } from '../../src/sandbox/types';
 import { createCertificate } from '../../src/sandbox/x509';
+import { RecordingTelemetry } from '../../src/telemetry';
 import { freshProvisionedApp } from './support/fullFlow';
 import { appNode } from './support/modelNodes';
 import { removeAllTokenFunctions, useSandboxSuite } from './support/sandboxSuite';
@@ -42,7 +44,10 @@ interface GraphApp {
 
 describe('Go Secretless: failures', function () {
   this.timeout(120_000);
-  const suite = useSandboxSuite();
+  const recorder = new RecordingTelemetry();
+  let listening: vscode.Disposable | undefined;
+  const suite = useSandboxSuite({ beforeSignIn: (api) => (listening = api.telemetry.addListener(recorder)) });
+  after(() => listening?.dispose());
 
   before(async () => {
     await removeAllTokenFunctions(suite.api);
@@ -147,5 +152,9 @@ describe('Go Secretless: failures', function () {
     const told = suite.ui.messages('error').at(-1)?.text ?? '';
     assert.match(told, /^Removed certificate "CN=signing" \(expires \d{4}-\d\d-\d\d\)\. Removing the next one failed: /);
     assert.match(told, /Still on Secretless Halfway \w+: secret "deploy" \(.*\), secret "backup" \(.*\)\.$/);
+
+    // Telemetry: the outcome and the counts, nothing that names the app, the identity or a key.
+    const event = recorder.events.filter((e) => e.name === 'goSecretless').at(-1);
+    assert.deepEqual(event?.data, { outcome: 'partial', verified: 'yes', credential: 'created', secrets: 2, certificates: 1, removed: 1, remaining: 2 });
   });
 });

@@ -46,7 +46,13 @@ export async function removeKeys(context: CommandContext, app: AppTarget, keys: 
       removed.push(...certificates);
     }
     for (const secret of secrets) {
-      await context.progress(`Removing client secret ${secret.info.displayName ? `"${secret.info.displayName}"` : secret.info.keyId} from ${app.displayName}…`, (signal) => api.removePassword(app.objectId, secret.info.keyId, signal));
+      try {
+        await context.progress(`Removing client secret ${secret.info.displayName ? `"${secret.info.displayName}"` : secret.info.keyId} from ${app.displayName}…`, (signal) => api.removePassword(app.objectId, secret.info.keyId, signal));
+      } catch (e) {
+        // A resend after a lost answer finds the secret gone already: that is the outcome wanted.
+        if (isCancellation(e) || context.signal.aborted || !(await isGone(context, app, secret))) throw e;
+        context.log.info(`Go Secretless: a removal on ${app.appId} was refused, but Graph no longer lists that secret; going on.`);
+      }
       removed.push(secret);
     }
   } catch (e) {
@@ -60,6 +66,15 @@ export async function removeKeys(context: CommandContext, app: AppTarget, keys: 
   }
   const { remaining } = await whatGraphHolds(context, app, keys, removed);
   return { result: 'removed', removed, remaining };
+}
+
+async function isGone(context: CommandContext, app: AppTarget, key: AppKey): Promise<boolean> {
+  try {
+    const fresh = await context.session.graph(app.tenantId).applications.getApp(app.objectId, context.signal);
+    return !appKeys(fresh).some((k) => k.info.keyId === key.info.keyId);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -30,6 +30,8 @@ export async function establishTrust(context: CommandContext, app: AppTarget): P
   const found = existingTrust(wizard.existing, draft.issuer, draft.subject);
   if (found?.name) {
     context.log.info(`Go Secretless: ${app.appId} already trusts ${draft.subject} through credential ${found.name}; reusing it.`);
+    // Check Federation reads the credential from the model, which may predate it.
+    if (!context.model.tenant(app.tenantId).app(app.objectId)?.federatedIdentityCredentials.some((c) => c.name === found.name)) await context.model.tenant(app.tenantId).refreshApp(app.objectId, context.signal);
     return { credential: found, credentialName: found.name, reused: true, ...identityOf(wizard.identity), subject: draft.subject, audience: found.audiences?.[0] ?? '' };
   }
   draft.audience = context.session.environment?.cloud.exchangeAudience ?? PUBLIC_EXCHANGE_AUDIENCE;
