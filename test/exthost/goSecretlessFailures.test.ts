@@ -16,7 +16,7 @@ import { RecordingTelemetry } from '../../src/telemetry';
 import { freshProvisionedApp } from './support/fullFlow';
 import { appNode } from './support/modelNodes';
 import { removeAllTokenFunctions, useSandboxSuite } from './support/sandboxSuite';
-import { act, cancel, confirm, pick } from './support/scriptedUserInput';
+import { act, cancel, cancelProgress, confirm, pick } from './support/scriptedUserInput';
 
 function sandboxClock(sandbox: RunningSandbox): ProbeClock {
   return {
@@ -108,6 +108,33 @@ describe('Go Secretless: failures', function () {
     const held = await graphApp(app.id);
     assert.deepEqual([held.passwordCredentials.length, held.keyCredentials.length], [2, 1], 'the secrets and the certificate are still there');
     assert.equal(outcome.removal?.result, 'kept');
+  });
+
+  it('Cancel while the probe waits stops everything: nothing is removed, and the user is told so', async () => {
+    const app = await appWithSecrets('Secretless Cancel');
+    suite.sandbox.control.setFicPropagationDelay(60_000);
+    const node = await appNode(suite.api, suite.home, app.id);
+    const since = suite.sandbox.control.requests().length;
+    let waiting!: () => void;
+    const waitStarted = new Promise<void>((resolve) => (waiting = resolve));
+    // The probe's first wait never ends by itself: only Cancel ends it.
+    const clock: ProbeClock = {
+      now: () => suite.sandbox.control.clock.now(),
+      sleep: (_ms, signal) => {
+        waiting();
+        return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new CancelledError()), { once: true }));
+      },
+    };
+    suite.ui.queue(pick(USER_ASSIGNED_MI.name), confirm('Create'), pick(/From sandbox/), cancelProgress(() => waitStarted));
+    const outcome = await suite.run<GoSecretlessOutcome>('miFederation.goSecretless', node, { tenants: [suite.home], clock });
+    assert.equal(outcome, undefined, 'a cancelled command returns nothing');
+    suite.ui.assertDone();
+    assert.match(suite.ui.messages('warning').at(-1)?.text ?? '', /^Go Secretless stopped: the check was cancelled .* Nothing was removed: Secretless Cancel \w+ keeps its 2 client secrets and 1 certificate\.$/);
+    assert.deepEqual(suite.ui.messages('error'), []);
+    assert.deepEqual(removals(since, app.id), []);
+    const held = await graphApp(app.id);
+    assert.deepEqual([held.passwordCredentials.length, held.keyCredentials.length], [2, 1]);
+    assert.equal(recorder.events.filter((e) => e.name === 'goSecretless').at(-1)?.data.outcome, 'canceled');
   });
 
   it('with the token function unreachable, only "Remove Anyway…" past its own warning removes them', async () => {
