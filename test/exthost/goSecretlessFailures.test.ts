@@ -4,14 +4,13 @@
 // explicit "Remove Anyway…" past its own warning; a removal that fails half-way leaves the rest
 // and says exactly what is still there. Every claim is read back from Graph.
 import * as assert from 'node:assert/strict';
-import * as crypto from 'node:crypto';
 import type * as vscode from 'vscode';
 import { CancelledError } from '../../src/core/errors';
 import type { ProbeClock } from '../../src/core/propagationProbe';
 import type { GoSecretlessOutcome } from '../../src/commands/secretless/goSecretless';
 import { USER_ASSIGNED_MI } from '../../src/sandbox/ids';
 import type { RunningSandbox } from '../../src/sandbox/types';
-import { createCertificate } from '../../src/sandbox/x509';
+import { makeAppCertificate } from '../../src/sandbox/certificates';
 import { RecordingTelemetry } from '../../src/telemetry';
 import { freshProvisionedApp } from './support/fullFlow';
 import { appNode } from './support/modelNodes';
@@ -27,14 +26,6 @@ function sandboxClock(sandbox: RunningSandbox): ProbeClock {
       await new Promise((resolve) => setImmediate(resolve));
     },
   };
-}
-
-/** A self-signed certificate's DER, base64: what Graph's keyCredentials `key` holds. */
-function certificateKey(subject: string): string {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const now = Date.now();
-  const pem = createCertificate({ subject, issuer: subject, publicKey, signingKey: privateKey, issuerPublicKey: publicKey, notBefore: new Date(now - 86_400_000), notAfter: new Date(now + 365 * 86_400_000), ca: false });
-  return pem.replace(/-----[A-Z ]+-----|\s/g, '');
 }
 
 interface GraphApp {
@@ -65,7 +56,7 @@ describe('Go Secretless: failures', function () {
       assert.equal(added.status, 200, `addPassword: ${JSON.stringify(added.body)}`);
     }
     const patched = await suite.admin.request(suite.home, 'PATCH', `/applications/${app.id}`, {
-      keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', displayName: 'CN=signing', key: certificateKey('CN=signing') }],
+      keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', displayName: 'CN=signing', key: makeAppCertificate('signing', new Date(Date.now() - 86_400_000), new Date(Date.now() + 365 * 86_400_000)).key }],
     });
     assert.equal(patched.status, 204, `keyCredentials: ${JSON.stringify(patched.body)}`);
     return app;
