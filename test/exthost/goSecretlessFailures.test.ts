@@ -168,7 +168,7 @@ describe('Go Secretless: failures', function () {
 
     assert.equal(outcome.removal?.result, 'stopped');
     const told = suite.ui.messages('error').at(-1)?.text ?? '';
-    assert.match(told, /^Removed certificate "CN=signing" \(expires \d{4}-\d\d-\d\d\)\. Removing the next one failed: /);
+    assert.match(told, /^Removed certificate "CN=signing" \(expires \d{4}-\d\d-\d\d\)\. Removing secret "deploy" \(hint \S+…, expires \d{4}-\d\d-\d\d\) failed: /);
     assert.match(told, /Still on Secretless Halfway \w+: secret "deploy" \(.*\), secret "backup" \(.*\)\.$/);
 
     // Telemetry: the outcome and the counts, nothing that names the app, the identity or a key.

@@ -96,7 +96,7 @@ async function chooseRemoveAnyway(context: CommandContext, app: AppTarget, keys:
     return true;
   } catch (e) {
     if (!isCancellation(e)) throw e;
-    void context.ui.message('warning', `Nothing was removed from ${app.displayName}: the federation is not verified (${verification.reason}). Still there: ${keys.map((k) => describeKey(k, now)).join(', ')}.`);
+    void context.ui.message('warning', `Nothing was removed from ${app.displayName}: the federation is not verified (${verification.reason.replace(/\.$/, '')}). Still there: ${keys.map((k) => describeKey(k, now)).join(', ')}.`);
     return false;
   }
 }

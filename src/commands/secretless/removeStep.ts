@@ -3,7 +3,7 @@
 // each secret (removePassword). A failure or Cancel stops at once: the app is read again from
 // Graph and the user is told exactly what was removed and what is still there.
 import { describeError, isCancellation } from '../../core/errors';
-import { appKeys, countText, keptCertificateIds, remainingMessage, removalPrompt, type AppKey, type Verification } from '../../core/secretlessPlan';
+import { appKeys, countText, describeKey, keptCertificateIds, remainingMessage, removalPrompt, type AppKey, type Verification } from '../../core/secretlessPlan';
 import { AppSecretsApi } from '../../services/graph/appSecrets';
 import type { AppTarget } from '../appResolver';
 import type { CommandContext } from '../commandContext';
@@ -34,18 +34,22 @@ export async function removeKeys(context: CommandContext, app: AppTarget, keys: 
   const certificates = keys.filter((k) => k.kind === 'certificate');
   const secrets = keys.filter((k) => k.kind === 'secret');
   const removed: AppKey[] = [];
+  // What the write under way removes, for the message if it fails.
+  let removing = '';
   try {
     if (certificates.length > 0) {
-      const removing = new Set(certificates.map((k) => k.info.keyId));
+      removing = certificates.length === 1 ? describeKey(certificates[0], Date.now()) : countText(certificates);
+      const removingIds = new Set(certificates.map((k) => k.info.keyId));
       await context.progress(`Removing ${countText(certificates)} from ${app.displayName}…`, async (signal) => {
         // Read right before the write: a certificate added meanwhile is kept, never dropped.
         const held = await api.keyCredentials(app.objectId, signal);
-        const kept = new Set(keptCertificateIds(held.map((k) => ({ keyId: k.keyId ?? '' })), removing));
+        const kept = new Set(keptCertificateIds(held.map((k) => ({ keyId: k.keyId ?? '' })), removingIds));
         await api.replaceKeyCredentials(app.objectId, held.filter((k) => kept.has(k.keyId ?? '')), signal);
       });
       removed.push(...certificates);
     }
     for (const secret of secrets) {
+      removing = describeKey(secret, Date.now());
       try {
         await context.progress(`Removing client secret ${secret.info.displayName ? `"${secret.info.displayName}"` : secret.info.keyId} from ${app.displayName}…`, (signal) => api.removePassword(app.objectId, secret.info.keyId, signal));
       } catch (e) {
@@ -56,7 +60,7 @@ export async function removeKeys(context: CommandContext, app: AppTarget, keys: 
       removed.push(secret);
     }
   } catch (e) {
-    const why = isCancellation(e) || context.signal.aborted ? 'Stopped by Cancel.' : `Removing the next one failed: ${describeError(e)}`;
+    const why = isCancellation(e) || context.signal.aborted ? 'Stopped by Cancel.' : `Removing ${removing} failed: ${describeError(e)}`;
     const { removed: gone, remaining } = await whatGraphHolds(context, app, keys, removed);
     context.log.error(`Go Secretless: removal on ${app.appId} stopped`, e);
     void context.ui.message('error', remainingMessage(app.displayName, gone, remaining, Date.now(), why));
