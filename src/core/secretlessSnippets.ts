@@ -72,7 +72,7 @@ function msalNode(v: SecretlessValues): SecretlessSnippet {
   const identity = v.identity.kind === 'systemAssigned' ? '{}' : `{ managedIdentityIdParams: { userAssignedClientId: ${literal(miClientId(v))} } }`;
   const knownAuthorities = isMicrosoftAuthority(v.authority) ? [] : [`    knownAuthorities: [${literal(new URL(v.authority).host)}],`];
   const code = lines(
-    "import { ConfidentialClientApplication, ManagedIdentityApplication } from '@azure/msal-node';",
+    'import { ConfidentialClientApplication, ManagedIdentityApplication } from "@azure/msal-node";',
     '',
     `// ${comment(identityLabel(v))}: its token for the credential's audience is the client assertion.`,
     `const managedIdentity = new ManagedIdentityApplication(${identity});`,
@@ -146,7 +146,7 @@ function azureIdentity(v: SecretlessValues): SecretlessSnippet {
   const identity = v.identity.kind === 'systemAssigned' ? '' : `{ clientId: ${literal(miClientId(v))} }`;
   const options = isMicrosoftAuthority(v.authority) ? '' : `, { authorityHost: ${literal(trimSlashes(v.authority))}, disableInstanceDiscovery: true }`;
   const code = lines(
-    "import { ClientAssertionCredential, ManagedIdentityCredential } from '@azure/identity';",
+    'import { ClientAssertionCredential, ManagedIdentityCredential } from "@azure/identity";',
     '',
     `// ${comment(identityLabel(v))}: its token for the credential's audience is the client assertion.`,
     `const managedIdentity = new ManagedIdentityCredential(${identity});`,
@@ -195,7 +195,7 @@ function document(v: SecretlessValues, stack: SecretlessStack, codeLanguage: Sec
   const text = [
     `# ${inline(title)}`,
     '',
-    `The app ${app} now trusts the managed identity ${identityLabel(v)} through a federated credential. Change the code or configuration below, deploy, and check that it gets tokens; only then remove the app's client secrets and certificates.`,
+    `The app ${app} now trusts the managed identity ${identityLabel(v)} through a federated credential. Change the code or configuration below and deploy it before the app's client secrets and certificates are removed: whatever still signs in with one of them stops working when it goes.`,
     '',
     '| value | |',
     '|---|---|',
