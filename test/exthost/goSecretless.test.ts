@@ -9,9 +9,9 @@ import * as vscode from 'vscode';
 import { CancelledError } from '../../src/core/errors';
 import type { ProbeClock } from '../../src/core/propagationProbe';
 import type { GoSecretlessOutcome } from '../../src/commands/secretless/goSecretless';
-import { SEEDED_APPS, SEEDED_CREDENTIALS, USER_ASSIGNED_MI } from '../../src/sandbox/ids';
+import { SEEDED_APPS, SEEDED_CREDENTIALS, SYSTEM_ASSIGNED_MI, USER_ASSIGNED_MI } from '../../src/sandbox/ids';
 import type { RunningSandbox } from '../../src/sandbox/types';
-import { EXCHANGE_AUDIENCE } from './support/fullFlow';
+import { EXCHANGE_AUDIENCE, freshProvisionedApp } from './support/fullFlow';
 import { appNode, contextValueOf, drawn, drawnApps, nodeOf } from './support/modelNodes';
 import { removeAllTokenFunctions, useSandboxSuite } from './support/sandboxSuite';
 import { confirm, pick } from './support/scriptedUserInput';
@@ -46,7 +46,7 @@ describe('Go Secretless', function () {
     assert.ok(entry, 'the sandbox token function was not added');
   });
 
-  after(() => suite.sandbox.control.setFicPropagationDelay(0));
+  afterEach(() => suite.sandbox.control.setFicPropagationDelay(0));
 
   async function graphApp(objectId: string): Promise<GraphApp> {
     const answer = await suite.admin.request(suite.home, 'GET', `/applications/${objectId}`);
@@ -142,5 +142,31 @@ describe('Go Secretless', function () {
     assert.deepEqual(after.passwordCredentials, []);
     assert.deepEqual((await suite.admin.credentials(suite.home, invoicing.objectId)).map((c) => c.name), [existing.name], 'the credential stays');
     assert.match(suite.ui.messages('info').at(-1)?.text ?? '', /^Contoso Invoicing is secretless: removed 1 client secret\. It signs in as managed identity id-token-function through credential "token-function-mi"\.$/);
+  });
+
+  it('an app at the 20-credential limit that already trusts the identity still goes secretless; another identity is refused', async () => {
+    const app = await freshProvisionedApp(suite, 'Secretless Full');
+    const issuer = `${suite.sandbox.authority}/${suite.home}/v2.0`;
+    for (let i = 1; i <= 19; i++) {
+      await suite.admin.createCredential(suite.home, app.id, { name: `repo-${i}`, issuer: 'https://token.actions.githubusercontent.com', subject: `repo:contoso/app:environment:env-${i}`, audiences: [EXCHANGE_AUDIENCE] });
+    }
+    await suite.admin.createCredential(suite.home, app.id, { name: 'worker-mi', issuer, subject: USER_ASSIGNED_MI.objectId, audiences: [EXCHANGE_AUDIENCE] });
+    const added = await suite.admin.request(suite.home, 'POST', `/applications/${app.id}/addPassword`, { passwordCredential: { displayName: 'deploy' } });
+    assert.equal(added.status, 200, JSON.stringify(added.body));
+    const node = await appNode(suite.api, suite.home, app.id);
+
+    // Another identity would need a 21st credential: the wizard's refusal, and nothing removed.
+    suite.ui.queue(pick(SYSTEM_ASSIGNED_MI.name));
+    assert.equal(await suite.run('miFederation.goSecretless', node), undefined);
+    assert.match(suite.ui.messages('error').at(-1)?.text ?? '', /already has 20 federated credentials/);
+    assert.equal((await graphApp(app.id)).passwordCredentials?.length, 1);
+
+    suite.ui.queue(pick(USER_ASSIGNED_MI.name), pick(/From sandbox/), pick(/Skip/), confirm('Remove It'));
+    const outcome = await suite.run<GoSecretlessOutcome>('miFederation.goSecretless', node, { tenants: [suite.home] });
+    assert.ok(outcome, suite.ui.transcript());
+    suite.ui.assertDone();
+    assert.deepEqual([outcome.credentialReused, outcome.credentialName, outcome.verification?.verified], [true, 'worker-mi', true]);
+    assert.deepEqual((await graphApp(app.id)).passwordCredentials, []);
+    assert.equal((await suite.admin.credentials(suite.home, app.id)).length, 20, 'no credential was added');
   });
 });
