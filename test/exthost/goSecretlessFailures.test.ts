@@ -175,4 +175,23 @@ describe('Go Secretless: failures', function () {
     const event = recorder.events.filter((e) => e.name === 'goSecretless').at(-1);
     assert.deepEqual(event?.data, { outcome: 'partial', verified: 'yes', credential: 'created', secrets: 2, certificates: 1, removed: 1, remaining: 2 });
   });
+
+  it('a removal whose answer was lost is not a failure: the resend finds the secret gone, and the rest follows', async () => {
+    const app = await appWithSecrets('Secretless Lost');
+    const node = await appNode(suite.api, suite.home, app.id);
+    const since = suite.sandbox.control.requests().length;
+    // The first removePassword is carried out, then its answer is lost: the transport sends it again.
+    const loseAnswer = act(() => suite.sandbox.control.failNext(1, 'lostResponse', /\/removePassword$/));
+    suite.ui.queue(pick(USER_ASSIGNED_MI.name), confirm('Create'), pick(/From sandbox/), pick(/Skip/), loseAnswer, confirm('Remove All 3'));
+    const outcome = await suite.run<GoSecretlessOutcome>('miFederation.goSecretless', node, { tenants: [suite.home] });
+    assert.ok(outcome, suite.ui.transcript());
+    suite.ui.assertDone();
+
+    const sent = suite.sandbox.control.requests().slice(since).filter((r) => r.path === `/v1.0/applications/${app.id}/removePassword`);
+    assert.ok(sent.some((r) => r.fault === 'lostResponse'), `no answer was lost: ${JSON.stringify(sent.map((r) => [r.status, r.fault]))}`);
+    assert.equal(outcome.removal?.result, 'removed', JSON.stringify(outcome.removal));
+    const held = await graphApp(app.id);
+    assert.deepEqual([held.passwordCredentials, held.keyCredentials], [[], []]);
+    assert.deepEqual(suite.ui.messages('error'), []);
+  });
 });

@@ -60,10 +60,11 @@ export async function removeKeys(context: CommandContext, app: AppTarget, keys: 
       removed.push(secret);
     }
   } catch (e) {
-    const why = isCancellation(e) || context.signal.aborted ? 'Stopped by Cancel.' : `Removing ${removing} failed: ${describeError(e)}`;
+    const cancelled = isCancellation(e) || context.signal.aborted;
+    const why = cancelled ? 'Stopped by Cancel.' : `Removing ${removing} failed: ${describeError(e)}`;
     const { removed: gone, remaining } = await whatGraphHolds(context, app, keys, removed);
     context.log.error(`Go Secretless: removal on ${app.appId} stopped`, e);
-    void context.ui.message('error', remainingMessage(app.displayName, gone, remaining, Date.now(), why));
+    void context.ui.message(cancelled ? 'warning' : 'error', remainingMessage(app.displayName, gone, remaining, Date.now(), why));
     return { result: 'stopped', removed: gone, remaining };
   } finally {
     void context.model.tenant(app.tenantId).refreshApp(app.objectId);
