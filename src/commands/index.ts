@@ -6,6 +6,7 @@ import { copyCommands } from './copyCommands';
 import { credentialCommands } from './credentials';
 import { readinessCommands } from './readiness/readinessCommands';
 import { defineCommand, type CommandDefinition } from './registry';
+import { secretlessCommands } from './secretless';
 import { addSandboxTokenFunction, startSandboxTenant, stopSandboxTenant } from './sandboxTenant';
 import { signIn, signOut, useSandbox } from './signIn';
 import { addTenantCommand, removeTenantCommand } from './tenants';
@@ -48,6 +49,7 @@ export const commands: readonly CommandDefinition[] = [
   ...credentialCommands,
   ...tokenCommands,
   ...readinessCommands,
+  ...secretlessCommands,
 ];
 
 /** The ids of every defined command (tests check package.json contributes exactly these). */
