@@ -198,15 +198,3 @@ function reportPanelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & v
 export function createReportPanel(extensionUri: vscode.Uri, title = 'Federation Report'): vscode.WebviewPanel {
   return vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, reportPanelOptions(extensionUri));
 }
-
-/** Registers the serializer that brings the panels back after a window reload. */
-export function registerFederationReports(extensionUri: vscode.Uri, subscriptions: vscode.Disposable[]): FederationReports {
-  const reports = new FederationReports(extensionUri);
-  subscriptions.push(
-    reports,
-    vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => reports.restore(panel, state),
-    }),
-  );
-  return reports;
-}
