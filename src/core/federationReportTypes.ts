@@ -42,6 +42,11 @@ export interface ReportApp {
   appId: string;
   displayName: string | null;
   signInAudience: string | null;
+  /**
+   * Application ID URIs. An audience that is one of the tenant's URIs is the federation-app
+   * pattern (2022), not a typo; without them every unofficial audience counts as one.
+   */
+  identifierUris?: readonly string[];
   federatedIdentityCredentials: readonly FederatedIdentityCredential[];
   passwordCredentials: readonly SecretInfo[];
   keyCredentials: readonly CertificateInfo[];
@@ -79,6 +84,21 @@ export interface ReportInput {
   /** When the report was made (ms since epoch): expiry is judged against it. */
   now: number;
   gaps: readonly ReportGap[];
+}
+
+// --- loading -------------------------------------------------------------------------------
+
+/** How far a report's load has come, for a progress notification. */
+export interface ReportProgress {
+  stage: 'apps' | 'identities' | 'subjects';
+  appsLoaded: number;
+  message: string;
+}
+
+export interface ReportLoadOptions {
+  /** Cancels the load: the report then holds what was read, with a gap saying what is missing. */
+  signal?: AbortSignal;
+  onProgress?: (progress: ReportProgress) => void;
 }
 
 // --- output --------------------------------------------------------------------------------
