@@ -1,0 +1,170 @@
+// The tenant federation report against the sandbox tenant over real HTTPS, through the model as
+// the extension drives it: the seeded tenant's rows per category, exactly; a cancelled load
+// gives a partial report that says so; refused parts become gaps; the request count.
+import * as assert from 'node:assert/strict';
+import { GraphError } from '../../src/core/errors';
+import type { FederationReport, ReportProgress } from '../../src/core/federationReportTypes';
+import { Model } from '../../src/model/catalog';
+import { Emitter } from '../../src/model/emitter';
+import { TokenFunctions, type TokenFunctionStorageModel } from '../../src/model/tokenFunctions';
+import { SANDBOX_ADMIN, SEEDED_APPS, SYSTEM_ASSIGNED_MI, USER_ASSIGNED_MI } from '../../src/sandbox/ids';
+import type { RunningSandbox } from '../../src/sandbox/types';
+import { sandboxEnvironment } from '../../src/services/environment';
+import { graphRetryPolicy } from '../../src/services/http/retryPolicy';
+import { signedInGraph } from '../bench/graphFixture';
+import { useSandbox } from './support/sandbox';
+
+const noFunctions: TokenFunctionStorageModel = {
+  list: () => [],
+  get: () => undefined,
+  findByUrl: () => undefined,
+  add: () => Promise.reject(new Error('not in this test')),
+  update: async () => undefined,
+  remove: async () => undefined,
+  key: async () => undefined,
+  setKey: async () => undefined,
+  onDidChange: () => ({ dispose: () => undefined }),
+};
+
+/** The model on a signed-in sandbox session, its clock fixed so expiry is judged the same each run. */
+async function modelOn(s: RunningSandbox, now: number): Promise<{ model: Model; home: string }> {
+  const home = s.tenants.home;
+  const graph = await signedInGraph(s, home);
+  const changed = new Emitter<void>();
+  const session = {
+    account: { username: 'megan' },
+    environment: sandboxEnvironment(s.authority, s.ca, s.user.clientId),
+    tenants: () => [{ id: home, displayName: 'Contoso', home: true }],
+    graph: () => graph,
+    rememberTenantName: async () => undefined,
+    onDidChange: (listener: () => void) => changed.event(listener),
+  };
+  return { model: new Model(session, new TokenFunctions(noFunctions, () => ({})), () => now), home };
+}
+
+const graphRequests = (s: RunningSandbox) => s.control.requests().filter((r) => r.path.startsWith('/v1.0/'));
+
+describe('Federation report on the seeded sandbox tenant', function () {
+  this.timeout(60_000);
+  const sandbox = useSandbox({ tokenFunction: false });
+  const now = Date.parse('2026-12-01T12:00:00Z');
+  let model: Model;
+  let home: string;
+  let report: FederationReport;
+
+  before(async () => {
+    ({ model, home } = await modelOn(sandbox(), now));
+    report = await model.federationReport(home);
+  });
+  after(() => model?.dispose());
+
+  it('lists the never-works credentials of Contoso Broken Sync, each with its fix', () => {
+    const rows = report.neverWorks.map((r) => [r.app.objectId, r.credential.name, r.kind, r.fix]);
+    assert.deepEqual(rows, [
+      [SEEDED_APPS.broken.objectId, 'audience-typo', 'audience-not-official', { action: 'edit', changes: { audiences: ['api://AzureADTokenExchange'] }, summary: 'Use the official audience api://AzureADTokenExchange' }],
+      [SEEDED_APPS.broken.objectId, 'issuer-trailing-slash', 'issuer-trailing-slash', { action: 'edit', changes: { issuer: `${sandbox().authority}/${home}/v2.0` }, summary: `Remove the trailing slash: ${sandbox().authority}/${home}/v2.0` }],
+      [SEEDED_APPS.broken.objectId, 'subject-is-client-id', 'subject-is-client-id', { action: 'edit', changes: { subject: USER_ASSIGNED_MI.objectId }, summary: `Use the identity's object id ${USER_ASSIGNED_MI.objectId}` }],
+    ]);
+    for (const row of report.neverWorks) assert.ok(row.message.length > 20, row.message);
+  });
+
+  it('lists each identity with the apps that trust it; the user-assigned one by many', () => {
+    const trust = report.trust.map((r) => ({ id: r.identity.id, apps: r.apps.map((a) => `${a.objectId}/${a.credentialName}`), many: r.many }));
+    assert.deepEqual(trust, [
+      { id: SYSTEM_ASSIGNED_MI.objectId, apps: [`${SEEDED_APPS.unprovisioned.objectId}/token-function-system-mi`], many: false },
+      {
+        id: USER_ASSIGNED_MI.objectId,
+        apps: [
+          `${SEEDED_APPS.broken.objectId}/audience-typo`,
+          `${SEEDED_APPS.broken.objectId}/issuer-trailing-slash`,
+          `${SEEDED_APPS.reporting.objectId}/via-federation-app`,
+          `${SEEDED_APPS.contosoSync.objectId}/token-function-mi`,
+        ],
+        many: true,
+      },
+    ]);
+  });
+
+  it('names the app at the credential limit, and the apps with secrets', () => {
+    assert.deepEqual(report.budget.map((r) => [r.app.objectId, r.credentials, r.remaining]), [[SEEDED_APPS.full.objectId, 20, 0]]);
+    assert.deepEqual(report.secrets.map((r) => [r.app.objectId, r.secrets, r.certificates, r.expired, r.candidate]), [[SANDBOX_ADMIN.objectId, 1, 0, 0, false]]);
+  });
+
+  it('counts every category in the summary, and is complete', () => {
+    assert.deepEqual(report.gaps, []);
+    assert.equal(report.tenantName, 'Contoso');
+    assert.equal(report.generatedAt, new Date(now).toISOString());
+    const s = report.summary;
+    assert.equal(s.neverWorks, report.neverWorks.length);
+    assert.equal(s.trustedIdentities, 2);
+    assert.equal(s.identitiesTrustedByMany, 1);
+    assert.equal(s.nearLimit, 1);
+    assert.equal(s.appsWithSecrets, 1);
+    assert.equal(s.identities, 2);
+  });
+
+  it('the same tenant gives the same report, row ids included', async () => {
+    assert.deepEqual(await model.federationReport(home), report);
+  });
+
+  it('a refused identity list is a gap: trust and the subject checks are skipped, not guessed', async () => {
+    // Throttled on every try: Graph's own 429, until the retry policy gives up.
+    sandbox().control.failNext(graphRetryPolicy.maxRetries + 1, 'throttle', '/v1.0/servicePrincipals', 0);
+    const partial = await model.federationReport(home);
+    assert.deepEqual(partial.gaps.map((g) => g.part), ['identities']);
+    assert.match(partial.gaps[0].message, /^Managed identities could not be listed: .*throttl/i);
+    assert.deepEqual(partial.trust, []);
+    assert.ok(!partial.neverWorks.some((r) => r.kind === 'subject-is-client-id' || r.kind === 'dangling-subject'));
+    assert.deepEqual(partial.neverWorks.map((r) => r.kind), ['audience-not-official', 'issuer-trailing-slash']);
+  });
+
+  it('rejects with Graph\'s error when not even the first page of apps can be read', async () => {
+    sandbox().control.denyGraph(home, 'read');
+    try {
+      await assert.rejects(model.federationReport(home), (e: unknown) => e instanceof GraphError && e.status === 403);
+    } finally {
+      sandbox().control.denyGraph(home, false);
+    }
+  });
+});
+
+describe('Federation report on a tenant of 250 apps', function () {
+  this.timeout(60_000);
+  const sandbox = useSandbox({ apps: 250, tokenFunction: false });
+  let model: Model;
+  let home: string;
+
+  before(async () => {
+    ({ model, home } = await modelOn(sandbox(), Date.parse('2026-12-01T12:00:00Z')));
+  });
+  after(() => model?.dispose());
+
+  it('reads 250 apps in 3 pages, the identities in 1 request and the subjects in 1', async () => {
+    sandbox().control.clearRequests();
+    const progress: ReportProgress[] = [];
+    const report = await model.federationReport(home, { onProgress: (p) => progress.push(p) });
+    assert.equal(report.summary.apps, 250);
+    const calls = graphRequests(sandbox());
+    const byKind = (re: RegExp) => calls.filter((r) => re.test(r.path)).length;
+    assert.equal(byKind(/^\/v1\.0\/applications$/), 3, calls.map((r) => r.path).join(', '));
+    assert.equal(byKind(/^\/v1\.0\/servicePrincipals$/), 1);
+    assert.equal(byKind(/^\/v1\.0\/directoryObjects\/getByIds$/), 1);
+    assert.equal(calls.length, 5, calls.map((r) => `${r.method} ${r.path}`).join(', '));
+    assert.deepEqual(progress.filter((p) => p.stage === 'apps').map((p) => p.appsLoaded), [100, 200, 250]);
+    assert.deepEqual([...new Set(progress.map((p) => p.stage))], ['apps', 'identities', 'subjects']);
+  });
+
+  it('cancelled after the first page: a partial report of 100 apps that says it stopped', async () => {
+    const controller = new AbortController();
+    const report = await model.federationReport(home, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.stage === 'apps') controller.abort();
+      },
+    });
+    assert.equal(report.summary.apps, 100);
+    const apps = report.gaps.find((g) => g.part === 'apps');
+    assert.equal(apps?.message, 'Stopped after 100 apps: cancelled.');
+    assert.ok(!report.neverWorks.some((r) => r.kind === 'dangling-subject'), 'a subject not checked is never called dangling');
+  });
+});
