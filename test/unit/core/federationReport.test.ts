@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { buildFederationReport } from '../../../src/core/federationReport';
 import { MANY_TRUSTING_APPS, NEAR_CREDENTIAL_LIMIT, type ReportApp, type ReportIdentity, type ReportInput } from '../../../src/core/federationReportTypes';
+import { subjectsToCheck } from '../../../src/services/graph/reportData';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
 const OTHER_TENANT = '99999999-8888-4777-8666-555555555555';
@@ -221,5 +222,23 @@ describe('federation report: trust, budget and secrets', () => {
     assert.deepEqual(report.gaps, gaps);
     assert.equal(report.generatedAt, '2026-12-01T12:00:00.000Z');
     assert.equal(report.tenantName, 'Contoso');
+  });
+});
+
+describe('federation report: the subjects the loader looks up', () => {
+  it("asks only about GUID subjects of this tenant's Entra issuers that name no listed identity, once each, in lower case", () => {
+    const apps = [
+      app('A', [
+        fic('gone', { subject: GONE.toUpperCase() }),
+        fic('gone-again', { subject: GONE, audiences: ['api://x'] }),
+        fic('identity', { subject: UAMI.id }),
+        fic('client-id', { subject: UAMI.appId }),
+        fic('other-tenant', { subject: 'dddddddd-0000-4000-8000-000000000001', issuer: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }),
+        fic('github', { subject: 'eeeeeeee-0000-4000-8000-000000000001', issuer: 'https://token.actions.githubusercontent.com' }),
+        fic('not-a-guid', { subject: 'system:serviceaccount:x' }),
+        fic('flexible', { subject: null }),
+      ]),
+    ];
+    assert.deepEqual(subjectsToCheck(apps, [UAMI, SAMI], { tenantId: TENANT }), [GONE]);
   });
 });
