@@ -57,17 +57,19 @@ export function neverWorksFindings(fic: FederatedIdentityCredential, context: Fi
   const entra = parseEntraIssuer(issuer.trim(), context.knownAuthorities);
   const findings: Finding[] = [];
 
+  // Every fix of the issuer writes it whole as the token carries it, so fixing one row of a
+  // credential never leaves another issuer problem behind.
+  const v2 = entra ? canonicalIssuer(entra, context.tenantId) : undefined;
   if (has('whitespace', 'issuer')) {
-    const cleaned = issuer.replace(/\s+/g, '');
+    const cleaned = v2 ?? issuer.replace(/\s+/g, '');
     findings.push({
       kind: 'issuer-whitespace',
       message: `The issuer ${JSON.stringify(issuer)} contains spaces or line breaks; a token's issuer never does and Entra compares them exactly.`,
-      fix: { action: 'edit', changes: { issuer: cleaned }, summary: `Set the issuer to ${cleaned}` },
+      fix: { action: 'edit', changes: { issuer: cleaned }, summary: `Remove the whitespace: ${cleaned}` },
     });
   }
 
-  if (entra) {
-    const v2 = canonicalIssuer(entra, context.tenantId);
+  if (entra && v2) {
     if (has('issuer-trailing-slash')) {
       findings.push({
         kind: 'issuer-trailing-slash',

@@ -59,6 +59,13 @@ describe('federation report: credentials that can never work', () => {
     assert.match(rows[0].message, /\\n/);
   });
 
+  it('whitespace and a trailing slash: two rows whose fixes both write the whole issuer', () => {
+    const rows = buildFederationReport(input([app('A', [fic('both', { issuer: `${ISSUER}/ ` })])])).neverWorks;
+    assert.deepEqual(rows.map((r) => [r.kind, r.fix?.action === 'edit' && r.fix.changes.issuer]), [['issuer-whitespace', ISSUER], ['issuer-trailing-slash', ISSUER]]);
+    const other = buildFederationReport(input([app('B', [fic('gh', { issuer: ' https://token.actions.githubusercontent.com', subject: 'repo:o/r' })])])).neverWorks;
+    assert.deepEqual(other.map((r) => r.fix?.action === 'edit' && r.fix.changes.issuer), ['https://token.actions.githubusercontent.com']);
+  });
+
   it("a v1 issuer: fixed by the tenant's v2 issuer of the same cloud", () => {
     const [row] = buildFederationReport(input([app('A', [fic('v1', { issuer: `https://sts.windows.net/${TENANT}/` })])])).neverWorks;
     assert.equal(row.kind, 'issuer-v1');
