@@ -34,11 +34,29 @@ export function fieldsInForce(fic: FederatedCredential, now: number): MatchField
   return fic.previous;
 }
 
+/** A client secret. Graph lists it with its hint only; the value leaves the sandbox once, from addPassword. */
 export interface PasswordCredential {
   keyId: string;
-  displayName: string;
+  displayName: string | null;
+  /** The secret's first three characters, as Graph shows them. */
   hint: string;
   secret: string;
+  startDateTime: string;
+  endDateTime: string;
+}
+
+/** A certificate (Graph's keyCredential): the public certificate only, never a private key. */
+export interface KeyCredential {
+  keyId: string;
+  displayName: string | null;
+  /** The certificate's SHA-1 thumbprint (upper-case hex) unless the writer gave another. */
+  customKeyIdentifier: string;
+  /** `AsymmetricX509Cert` or `X509CertAndPassword`. */
+  type: string;
+  /** `Verify` (what an app signs in with) or `Sign`. */
+  usage: string;
+  /** The certificate, DER in base64: Graph returns it only to `$select=keyCredentials` on one app. */
+  key: string;
   startDateTime: string;
   endDateTime: string;
 }
@@ -58,6 +76,7 @@ export interface Application {
   notes: string | null;
   federatedIdentityCredentials: FederatedCredential[];
   passwordCredentials: PasswordCredential[];
+  keyCredentials: KeyCredential[];
   homeTenantId: string;
   /** The permissions the app declares (Graph's requiredResourceAccess): what an admin consent grants. */
   requiredResourceAccess?: Array<{ resourceAppId: string; resourceAccess: Array<{ id: string; type: 'Role' | 'Scope' }> }>;
@@ -182,6 +201,7 @@ export class Directory {
       notes: null,
       federatedIdentityCredentials: [],
       passwordCredentials: [],
+      keyCredentials: [],
       ...init,
       homeTenantId: tenant.id,
       seq: this.nextSeq(),

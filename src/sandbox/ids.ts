@@ -81,7 +81,64 @@ export const SEEDED_APPS = {
   unprovisioned: { appId: '5b0e8d2c-7f3a-4e19-a6c4-8d21f0b7e935', objectId: '3e7c1a94-b62d-4f58-9d0e-6a4b2c8f1d73' },
   /** Fabrikam's own app (homed in Fabrikam). */
   fabrikamPortal: { appId: 'd70b276b-9342-44fd-baf0-41e911f49f46', objectId: 'b200e500-3c8b-4314-b734-5414a00d4d3d' },
+
+  // --- what the tenant federation report shows, one app per category ---
+
+  /**
+   * "Contoso Legacy Worker": three client secrets (expired, ending within 30 days, long-lived)
+   * and a certificate ending within 30 days, no federated credential. Multi-tenant and
+   * provisioned like Contoso Sync, so a credential for the user-assigned identity added to it
+   * can be verified with Check Federation: the app Go Secretless is tried on.
+   */
+  legacyWorker: { appId: '9bbe661e-90e5-467c-817a-8c44bd0fe0db', objectId: '2f6864d1-f9bf-47b9-b7d7-102fc910e8ca' },
+  /** "Contoso Invoicing": a working managed-identity credential and a client secret still kept: a go-secretless candidate. */
+  invoicing: { appId: 'cc14e6b3-dbd0-4963-ac97-8200e2f671ca', objectId: '036fa465-97b5-4e01-a313-11d33f4cbbe2' },
+  /** "Contoso Nightly Export": a third app trusting the user-assigned identity (an identity trusted by many apps). */
+  nightlyExport: { appId: 'c47338a2-3373-4aaf-8a4b-cb8d5e6ab209', objectId: '5f352a08-84bf-43c5-a5db-5bb7c91e9752' },
+  /** "Contoso Retired Worker": a dangling credential, its subject the object id of a deleted identity (RETIRED_MI). */
+  retiredWorker: { appId: 'bbe6096f-3714-49d5-8f25-0f4278e80ce3', objectId: 'b2964d59-185e-4ff3-a9e7-27b52c3db00c' },
+  /** "Contoso Monorepo CI": 19 GitHub Actions credentials, one short of the limit. */
+  monorepoCi: { appId: '2dfbaa8e-30f2-40bc-ad2c-726fcc772fad', objectId: '317e1337-5867-49b9-927b-127ee8b2eecb' },
+  /**
+   * "Contoso Misconfigured": credentials that can never work, one of each kind Contoso Broken Sync
+   * does not already show: issuer with whitespace, v1 issuer, another tenant's issuer, a flexible
+   * credential on an Entra issuer.
+   */
+  misconfigured: { appId: 'c39fc1b2-f260-43a4-95c8-6c06b41ed35e', objectId: 'bdaa9a1d-c704-41f1-a5e1-f7beeb6ce083' },
 } as const;
+
+/**
+ * A user-assigned identity that was deleted: nothing in the directory has these ids any more;
+ * Contoso Retired Worker still trusts its object id.
+ */
+export const RETIRED_MI = {
+  clientId: '9357d9ce-03e9-4295-a9f9-9a3ed7a20f67',
+  objectId: '17a459f7-b4c1-4c3a-b0ee-671895d54d00',
+  name: 'id-retired-worker',
+} as const;
+
+/**
+ * The seeded secrets and certificates of the report's apps (fixed values, like the admin's
+ * secret; none is a real secret). Dates are relative to the sandbox clock when it starts.
+ */
+export const SEEDED_CREDENTIALS = {
+  legacyWorker: {
+    /** Ended 10 days before the start. */
+    expiredSecret: { keyId: '35093f7b-4202-4898-a37a-69105463376d', displayName: 'legacy-2023', secret: 'Ex1Q~sandbox~legacy~expired~not~a~secret' },
+    /** Ends 14 days after the start. */
+    expiringSecret: { keyId: '04380ef4-259a-4e41-be50-33bcda4db4cb', displayName: 'legacy-rotation', secret: 'So2Q~sandbox~legacy~expiring~not~a~secret' },
+    /** Ends two years after the start. */
+    longLivedSecret: { keyId: '3ff51bcf-fe01-4e84-b15e-48a8b7b63b29', displayName: 'legacy-current', secret: 'Lo3Q~sandbox~legacy~current~not~a~secret' },
+    /** A certificate (Verify) ending 20 days after the start. */
+    certificate: { keyId: '689b47ac-f8f8-44a2-bd14-d549b5318fae', displayName: 'CN=contoso-legacy-worker' },
+  },
+  invoicing: {
+    /** Ends a year after the start. */
+    secret: { keyId: '5f362372-a2de-475a-a2a0-9f972e28f124', displayName: 'invoicing-prod', secret: 'In4Q~sandbox~invoicing~not~a~secret' },
+  },
+} as const;
+/** How far from the sandbox clock's start the seeded credentials end, in days. */
+export const SEEDED_CREDENTIAL_DAYS = { expired: -10, expiringSecret: 14, expiringCertificate: 20, longLived: 730, invoicing: 365 } as const;
 
 /** The federation app's Application ID URI: the FIC audience of the federation-app pattern (2022). */
 export const FEDERATION_APP_URI = `api://${SEEDED_APPS.federation.appId}`;

@@ -1,18 +1,15 @@
 // The seeded scenario (same ids on every start) and the generated scale-test apps.
-import * as crypto from 'node:crypto';
-import { Directory, newFederatedCredential, type Application, type Tenant } from './directory';
+import { Directory, newFederatedCredential, type Application } from './directory';
 import { addGraphServicePrincipal, graphRoleByName } from './graph/appRoles';
 import * as ids from './ids';
 import type { SigningKey } from './jwt';
+import { addGeneratedApps } from './seedGenerated';
+import { seedReportScenario } from './seedReport';
+import { stableGuid } from './stableGuid';
+
+export { stableGuid } from './stableGuid';
 
 const READ_WRITE = ['Application.ReadWrite.All', 'Directory.Read.All'];
-
-/** A stable GUID derived from a name: generated apps keep their ids across runs. */
-export function stableGuid(name: string): string {
-  const h = crypto.createHash('sha1').update(`mi-federation-sandbox:${name}`).digest('hex');
-  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 export function seedDirectory(
   dir: Directory,
@@ -20,7 +17,6 @@ export function seedDirectory(
   keys: { contoso: SigningKey; fabrikam: SigningKey },
   totalApps: number,
 ): void {
-  const now = dir.isoNow();
   const contoso = dir.addTenant({ id: ids.CONTOSO_TENANT_ID, displayName: 'Contoso', domain: ids.CONTOSO_DOMAIN, signingKey: keys.contoso });
   const fabrikam = dir.addTenant({ id: ids.FABRIKAM_TENANT_ID, displayName: 'Fabrikam', domain: ids.FABRIKAM_DOMAIN, signingKey: keys.fabrikam });
   const issuer = `${authority}/${ids.CONTOSO_TENANT_ID}/v2.0`;
@@ -52,7 +48,8 @@ export function seedDirectory(
     description: 'Confidential client with a secret and Application.ReadWrite.All in both tenants.',
     passwordCredentials: [{
       keyId: stableGuid('admin-secret'), displayName: 'sandbox', hint: ids.SANDBOX_ADMIN.clientSecret.slice(0, 3),
-      secret: ids.SANDBOX_ADMIN.clientSecret, startDateTime: now, endDateTime: '2099-12-31T00:00:00Z',
+      // Valid long before the sandbox starts: tests that set the clock back still sign in.
+      secret: ids.SANDBOX_ADMIN.clientSecret, startDateTime: '2020-01-01T00:00:00Z', endDateTime: '2099-12-31T00:00:00Z',
     }],
   }, { id: ids.SANDBOX_ADMIN.objectId, appId: ids.SANDBOX_ADMIN.appId });
   dir.provision(contoso, admin, READ_WRITE, stableGuid('sp/admin/contoso'));
@@ -153,27 +150,9 @@ export function seedDirectory(
     { id: ids.SEEDED_APPS.fabrikamPortal.objectId, appId: ids.SEEDED_APPS.fabrikamPortal.appId });
   dir.provision(fabrikam, portal, [], stableGuid('sp/portal/fabrikam'));
 
+  // What the tenant federation report and Go Secretless are shown on.
+  seedReportScenario({ dir, contoso, fabrikam, authority });
+
   // `apps: N` means Contoso holds N apps in all (seeded included), so paging figures are round.
   addGeneratedApps(dir, contoso, issuer, Math.max(0, totalApps - contoso.applications.size));
-}
-
-/** N apps named "Generated App 00001"…, with 0–3 FICs each (index mod 4), ids stable per index. */
-export function addGeneratedApps(dir: Directory, tenant: Tenant, issuer: string, count: number): void {
-  for (let i = 1; i <= count; i++) {
-    const n = String(i).padStart(5, '0');
-    const app = dir.createApplication(tenant, {
-      displayName: `Generated App ${n}`,
-      signInAudience: i % 3 === 0 ? 'AzureADMultipleOrgs' : 'AzureADMyOrg',
-    }, { id: stableGuid(`gen/${i}/object`), appId: stableGuid(`gen/${i}/app`) });
-    for (let k = 0; k < i % 4; k++) {
-      const github = k === 1;
-      app.federatedIdentityCredentials.push(newFederatedCredential({
-        id: stableGuid(`gen/${i}/fic/${k}`),
-        name: github ? `github-${n}` : `workload-${k}`,
-        issuer: github ? 'https://token.actions.githubusercontent.com' : issuer,
-        subject: github ? `repo:contoso/service-${n}:environment:production` : stableGuid(`gen/${i}/subject/${k}`),
-        audiences: [ids.EXCHANGE_AUDIENCE],
-      }, 0));
-    }
-  }
 }

@@ -64,6 +64,8 @@ export interface CertificateRequest {
   notBefore: Date;
   notAfter: Date;
   ca: boolean;
+  /** Not a CA: a server's (TLS, the default) or a client's (an app registration's certificate). */
+  purpose?: 'server' | 'client';
   /** Server certificates: IPv4 addresses and DNS names. */
   ips?: string[];
   dnsNames?: string[];
@@ -77,7 +79,9 @@ export function createCertificate(r: CertificateRequest): string {
     extension('2.5.29.14', false, octets(keyId(r.publicKey))),
     extension('2.5.29.35', false, seq(tlv(0x80, keyId(r.issuerPublicKey)))),
   ];
-  if (!r.ca) {
+  if (!r.ca && r.purpose === 'client') {
+    extensions.push(extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.2'))));
+  } else if (!r.ca) {
     extensions.push(extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'))));
     const alt = [
       ...(r.ips ?? []).map((ip) => tlv(0x87, Buffer.from(ip.split('.').map(Number)))),

@@ -88,9 +88,12 @@ describe('contract: microsoft-graph-client', () => {
       const found = await client.api('/applications').header('ConsistencyLevel', 'eventual').search('"displayName:contoso"').count(true).select('displayName').get();
       assert.deepEqual(
         (found.value as { displayName: string }[]).map((a) => a.displayName).sort(),
-        ['Contoso Broken Sync', 'Contoso Internal Tool', 'Contoso Reporting', 'Contoso Sync'],
+        [
+          'Contoso Broken Sync', 'Contoso Internal Tool', 'Contoso Invoicing', 'Contoso Legacy Worker', 'Contoso Misconfigured',
+          'Contoso Monorepo CI', 'Contoso Nightly Export', 'Contoso Reporting', 'Contoso Retired Worker', 'Contoso Sync',
+        ],
       );
-      assert.equal(found['@odata.count'], 4);
+      assert.equal(found['@odata.count'], 10);
       await assert.rejects(
         client.api('/applications').header('ConsistencyLevel', 'eventual').search('"displayName:contoso"').expand('federatedIdentityCredentials').get(),
         (e: { statusCode?: number; code?: string }) => e.statusCode === 400 && e.code === 'Request_UnsupportedQuery',
@@ -107,11 +110,14 @@ describe('contract: microsoft-graph-client', () => {
       const byAppId = await client.api('/applications').filter(`appId eq '${s.apps.contosoSync.appId}'`).get();
       assert.equal(byAppId.value[0].displayName, 'Contoso Sync');
       const byName = await client.api('/applications').filter("startswith(displayName,'contoso r')").select('displayName').get();
-      assert.deepEqual(byName.value, [{ displayName: 'Contoso Reporting' }]);
+      assert.deepEqual(byName.value, [{ displayName: 'Contoso Reporting' }, { displayName: 'Contoso Retired Worker' }]);
       const trusting = await client.api('/applications')
         .filter(`federatedIdentityCredentials/any(f:f/subject eq '${s.managedIdentity.userAssigned.objectId}')`)
         .header('ConsistencyLevel', 'eventual').count(true).select('displayName').get();
-      assert.deepEqual((trusting.value as { displayName: string }[]).map((a) => a.displayName).sort(), ['Contoso Broken Sync', 'Contoso Reporting', 'Contoso Sync']);
+      assert.deepEqual(
+        (trusting.value as { displayName: string }[]).map((a) => a.displayName).sort(),
+        ['Contoso Broken Sync', 'Contoso Invoicing', 'Contoso Misconfigured', 'Contoso Nightly Export', 'Contoso Reporting', 'Contoso Sync'],
+      );
     });
 
     it('managed identities: servicePrincipals with servicePrincipalType eq ManagedIdentity and alternativeNames', async () => {

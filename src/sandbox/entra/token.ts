@@ -73,7 +73,8 @@ async function clientCredentials(state: SandboxState, tenant: Tenant, form: Map<
     azpacr = '2';
   } else if (secret !== undefined) {
     const now = state.clock.now();
-    const ok = app.passwordCredentials.some((p) => p.secret === secret && Date.parse(p.endDateTime) > now);
+    // A secret works from its startDateTime until its endDateTime; a removed one is gone at once.
+    const ok = app.passwordCredentials.some((p) => p.secret === secret && Date.parse(p.startDateTime) <= now && Date.parse(p.endDateTime) > now);
     if (!ok) {
       throw new EntraError(
         401,

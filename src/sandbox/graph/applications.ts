@@ -1,6 +1,7 @@
 // /applications: list (paging, $select, $filter, $search, $count, $expand with Graph's limits),
 // get, create, update, delete; addressed by object id or by (appId='…').
 import type { Application } from '../directory';
+import { readKeyCredentials } from './appCredentials';
 import { checkProperties, invalidValue, jsonBody, optionalString, optionalStringArray } from './body';
 import { listPage, parseODataQuery, project, type ListSpec } from './odata';
 import { applicationFilterJson, applicationJson } from './serialize';
@@ -8,7 +9,7 @@ import { badRequest, GraphError, notFound, unsupportedQuery, type GraphCtx, type
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AUDIENCES = ['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount'];
-const WRITABLE = ['displayName', 'description', 'signInAudience', 'identifierUris', 'api', 'isFallbackPublicClient', 'notes', 'tags'];
+const WRITABLE = ['displayName', 'description', 'signInAudience', 'identifierUris', 'api', 'isFallbackPublicClient', 'notes', 'tags', 'keyCredentials'];
 const READ_ONLY = ['id', 'appId', 'createdDateTime', 'publisherDomain', 'deletedDateTime'];
 /** Graph's cap on a page of directory objects with an expanded relationship. */
 export const EXPAND_PAGE_CAP = 100;
@@ -78,13 +79,18 @@ export function countApplications(ctx: GraphCtx): GraphResponse {
 export function getApplication(ctx: GraphCtx, app: Application): GraphResponse {
   const q = parseODataQuery(ctx);
   const expand = wantsFics(q.expand);
-  const json = project(applicationJson(app, ctx.req.version, expand), q.select, 'application', expand ? ['federatedIdentityCredentials'] : []);
+  const withKeys = (q.select ?? []).some((s) => s.toLowerCase() === 'keycredentials');
+  const json = project(applicationJson(app, ctx.req.version, expand, withKeys), q.select, 'application', expand ? ['federatedIdentityCredentials'] : []);
   return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#applications/$entity`, ...json } };
 }
 
 function applyWritable(ctx: GraphCtx, app: Partial<Application>, body: Record<string, unknown>, appId: string, selfId?: string): void {
+  if (body.passwordCredentials !== undefined) {
+    throw badRequest("Property 'passwordCredentials' cannot be set by POST or PATCH: use the addPassword and removePassword actions.", 'Request_BadRequest');
+  }
   checkProperties(body, WRITABLE, READ_ONLY, 'application');
   const r = 'Application';
+  if (body.keyCredentials !== undefined) app.keyCredentials = readKeyCredentials(body.keyCredentials, app.keyCredentials ?? []);
   const displayName = optionalString(body, 'displayName', r, 256, false);
   if (displayName !== undefined) {
     if (displayName === null || displayName.trim() === '') throw invalidValue('displayName', r);
@@ -175,7 +181,7 @@ export function createApplication(ctx: GraphCtx): GraphResponse {
 
 export function patchApplication(ctx: GraphCtx, app: Application): GraphResponse {
   const body = jsonBody(ctx);
-  const draft: Partial<Application> = { api: { ...app.api } };
+  const draft: Partial<Application> = { api: { ...app.api }, keyCredentials: app.keyCredentials };
   applyWritable(ctx, draft, body, app.appId, app.id);
   Object.assign(app, draft);
   return { status: 204 };

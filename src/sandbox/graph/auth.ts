@@ -44,7 +44,9 @@ export function authenticate(state: SandboxState, req: GraphRequest): { tenant: 
   return { tenant, principal };
 }
 
-export function isWrite(method: string): boolean {
+/** POST /directoryObjects/getByIds changes nothing: a read, whatever its method. */
+export function isWrite(method: string, path = ''): boolean {
+  if (method === 'POST' && /^\/directoryObjects\/(microsoft\.graph\.)?getByIds$/i.test(path)) return false;
   return method !== 'GET' && method !== 'HEAD';
 }
 

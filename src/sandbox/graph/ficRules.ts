@@ -7,7 +7,8 @@
 // Graph checks a request in stages; the first stage that fails decides the answer:
 //  1. the shape of each property (type)                      → 400 Request_BadRequest
 //  2. the name's value (3–120, letters/digits/-/_)            → 400 InvalidFederatedIdentityCredentialValue
-//  3. required values, one audience, lengths ≤ 600, expression → 400 Request_BadRequest
+//  3. required values, one audience, lengths ≤ 600, expression
+//     (and its issuer: GitHub, GitLab or Terraform Cloud)       → 400 Request_BadRequest
 //  4. the app: at most 20 credentials                          → 400 Request_BadRequest
 //  5. the name is an alternate key (case-insensitive)          → 409 Request_MultipleObjectsWithSameKeyValue
 //  6. issuer + subject unique in the app (exact)               → 400 InvalidFederatedIdentityCredentialValue
@@ -74,6 +75,17 @@ export function readFicBody(body: Record<string, unknown>, base: FicValues | und
   return out;
 }
 
+/**
+ * The issuers Microsoft documents flexible credentials for: GitHub Actions (also GitHub
+ * Enterprise's `…/{enterprise}` form), GitLab.com and Terraform Cloud. Credentials seeded
+ * before the rule (the sandbox's "Contoso Misconfigured") may still hold others.
+ */
+export const FLEXIBLE_ISSUERS = ['https://token.actions.githubusercontent.com', 'https://gitlab.com', 'https://app.terraform.io'];
+
+export function supportsFlexibleCredentials(issuer: string): boolean {
+  return FLEXIBLE_ISSUERS.some((i) => issuer === i || (i.includes('githubusercontent') && issuer.startsWith(`${i}/`)));
+}
+
 const blank = (s: string | null | undefined) => s === undefined || s === null || s.trim() === '';
 
 /** Stages 2 and 3: the values themselves. Returns the complete credential when they are right. */
@@ -89,6 +101,9 @@ function checkValues(c: Partial<FicValues>): FicValues {
       throw badRequest("Invalid value specified for property 'claimsMatchingExpression': it needs a non-empty 'value' and 'languageVersion' 1.");
     }
     if (!blank(c.subject)) throw badRequest("A federated identity credential with 'claimsMatchingExpression' cannot also have a 'subject'.");
+    if (!supportsFlexibleCredentials(c.issuer!)) {
+      throw badRequest(`Flexible federated identity credentials (claimsMatchingExpression) are supported only for tokens issued by GitHub, GitLab and Terraform Cloud, not for the issuer '${c.issuer!.slice(0, 200)}'.`);
+    }
   } else if (blank(c.subject)) {
     throw badRequest(`Property 'subject' of resource '${RESOURCE}' is required.`);
   }

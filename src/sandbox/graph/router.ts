@@ -6,9 +6,11 @@ import {
   countApplications, createApplication, deleteApplication, findApplication, getApplication, listApplications, patchApplication,
   methodNotAllowed,
 } from './applications';
+import { addPassword, removePassword } from './appCredentials';
 import { authenticate, authorize, isWrite } from './auth';
 import { handleBatch } from './batch';
 import { getMe, getOrganization, listOrganization } from './directory';
+import { getByIds } from './directoryObjects';
 import { graphErrorResponse } from './errors';
 import { createFic, deleteFic, findFic, getFic, listFics, patchFic, visibleFic } from './fics';
 import {
@@ -38,7 +40,7 @@ export async function dispatchGraph(state: SandboxState, req: GraphRequest, tena
       if (req.method !== 'POST') throw methodNotAllowed();
       return await handleBatch(state, req, (sub) => dispatchGraph(state, sub));
     }
-    authorize(state, tenant, principal, isWrite(req.method));
+    authorize(state, tenant, principal, isWrite(req.method, path));
     return route(ctx, path);
   } catch (e) {
     if (e instanceof GraphError) return graphErrorResponse(state, e, req);
@@ -67,6 +69,11 @@ function route(ctx: GraphCtx, path: string): GraphResponse {
       if (m === 'PATCH') return patchApplication(ctx, app);
       if (m === 'DELETE') return deleteApplication(ctx, app);
       throw methodNotAllowed();
+    }
+    const action = /^\/(?:microsoft\.graph\.)?(addPassword|removePassword)$/i.exec(rest)?.[1].toLowerCase();
+    if (action) {
+      if (m !== 'POST') throw methodNotAllowed();
+      return action === 'addpassword' ? addPassword(ctx, app) : removePassword(ctx, app);
     }
     if (rest.toLowerCase() === '/federatedidentitycredentials') {
       if (m === 'GET') return listFics(ctx, app);
@@ -100,6 +107,10 @@ function route(ctx: GraphCtx, path: string): GraphResponse {
     }
     if (m === 'GET') return getServicePrincipal(ctx, sp);
     if (m === 'DELETE') return deleteServicePrincipal(ctx, sp);
+    throw methodNotAllowed();
+  }
+  if (/^\/directoryobjects\/(microsoft\.graph\.)?getbyids$/.test(lower)) {
+    if (m === 'POST') return getByIds(ctx);
     throw methodNotAllowed();
   }
   if (lower === '/organization') {

@@ -1,5 +1,6 @@
 // The Graph JSON of directory objects, as v1.0 returns them.
 import type { Application, FederatedCredential, ServicePrincipal } from '../directory';
+import { keyCredentialJson, passwordCredentialJson } from './appCredentials';
 
 /** v1.0 has no `claimsMatchingExpression`: a flexible credential shows `subject: null` only. */
 export function ficJson(f: FederatedCredential, version: 'v1.0' | 'beta'): Record<string, unknown> {
@@ -15,7 +16,11 @@ export function ficJson(f: FederatedCredential, version: 'v1.0' | 'beta'): Recor
   return out;
 }
 
-export function applicationJson(a: Application, version: 'v1.0' | 'beta', expandFics = false): Record<string, unknown> {
+/**
+ * `withKeys`: the certificates' `key` values, which Graph returns only to a GET of one app that
+ * selects keyCredentials; everywhere else `key` is null.
+ */
+export function applicationJson(a: Application, version: 'v1.0' | 'beta', expandFics = false, withKeys = false): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: a.id,
     deletedDateTime: null,
@@ -42,11 +47,8 @@ export function applicationJson(a: Application, version: 'v1.0' | 'beta', expand
       preAuthorizedApplications: [],
       ...a.api,
     },
-    keyCredentials: [],
-    passwordCredentials: a.passwordCredentials.map((p) => ({
-      customKeyIdentifier: null, displayName: p.displayName, endDateTime: p.endDateTime, hint: p.hint,
-      keyId: p.keyId, secretText: null, startDateTime: p.startDateTime,
-    })),
+    keyCredentials: a.keyCredentials.map((k) => keyCredentialJson(k, withKeys)),
+    passwordCredentials: a.passwordCredentials.map((p) => passwordCredentialJson(p)),
     publicClient: { redirectUris: [] },
     requiredResourceAccess: [],
     web: { homePageUrl: null, logoutUrl: null, redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
