@@ -31,6 +31,7 @@ export function buildFederationReport(input: ReportInput): FederationReport {
   const context: FindingContext = {
     tenantId: input.tenantId,
     knownAuthorities: input.knownAuthorities,
+    ...(input.authority ? { authority: input.authority } : {}),
     identities: identitiesKnown ? input.identities : undefined,
     subjectExists: input.subjectExists,
     federationAudiences: new Set(input.apps.flatMap((a) => (a.identifierUris ?? []).map((u) => u.trim().toLowerCase()))),

@@ -73,6 +73,12 @@ export interface ReportInput {
   tenantName?: string;
   /** Authorities counted as Entra besides the national clouds (the sandbox's, when signed in to it). */
   knownAuthorities?: readonly string[];
+  /**
+   * The signed-in cloud's authority (`https://login.microsoftonline.com`, the sandbox's). A v1
+   * issuer's host (`sts.windows.net`) is shared by several clouds and the sandbox, so its v2
+   * replacement is written on this authority; without it, on the cloud the v1 host names first.
+   */
+  authority?: string;
   apps: readonly ReportApp[];
   identities: readonly ReportIdentity[];
   /**

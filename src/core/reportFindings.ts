@@ -12,6 +12,8 @@ import { isGuid } from './guid';
 export interface FindingContext {
   tenantId: string;
   knownAuthorities?: readonly string[];
+  /** The signed-in cloud's authority: where a v1 issuer's v2 replacement lives. */
+  authority?: string;
   /** The tenant's identities; undefined when they could not be listed (those checks are skipped). */
   identities?: readonly ReportIdentity[];
   /** Object ids known to exist (lower-case) → true, known absent → false; absent keys were not asked. */
@@ -59,7 +61,7 @@ export function neverWorksFindings(fic: FederatedIdentityCredential, context: Fi
 
   // Every fix of the issuer writes it whole as the token carries it, so fixing one row of a
   // credential never leaves another issuer problem behind.
-  const v2 = entra ? canonicalIssuer(entra, context.tenantId) : undefined;
+  const v2 = entra ? canonicalIssuer(entra, context) : undefined;
   if (has('whitespace', 'issuer')) {
     const cleaned = v2 ?? issuer.replace(/\s+/g, '');
     findings.push({
@@ -136,10 +138,14 @@ function subjectFindings(subject: string | null, otherTenant: boolean, clientIdW
   }];
 }
 
-/** `{authority}/{tenant}/v2.0` of the issuer's cloud; the issuer's own tenant when it names one by id. */
-function canonicalIssuer(entra: EntraIssuer, tenantId: string): string {
-  const tenant = isGuid(entra.tenant) ? entra.tenant.toLowerCase() : tenantId.toLowerCase();
-  return `${entra.authority}/${tenant}/v2.0`;
+/**
+ * `{authority}/{tenant}/v2.0` of the issuer's cloud (for a v1 issuer, of the signed-in cloud),
+ * with the issuer's own tenant when it names one by id.
+ */
+function canonicalIssuer(entra: EntraIssuer, context: Pick<FindingContext, 'tenantId' | 'authority'>): string {
+  const tenant = isGuid(entra.tenant) ? entra.tenant.toLowerCase() : context.tenantId.toLowerCase();
+  const authority = entra.version === '1.0' && context.authority ? context.authority.replace(/\/+$/, '') : entra.authority;
+  return `${authority}/${tenant}/v2.0`;
 }
 
 /**

@@ -25,6 +25,7 @@ export async function loadFederationReport(session: ReportSession, tenantId: str
     tenantId,
     ...(tenantName ? { tenantName } : {}),
     knownAuthorities: knownAuthorities(session),
+    ...(session.environment ? { authority: session.environment.cloud.authority } : {}),
     now,
   });
   return buildFederationReport(input);

@@ -25,6 +25,8 @@ export interface ReportLoadContext extends ReportLoadOptions {
   tenantId: string;
   tenantName?: string;
   knownAuthorities?: readonly string[];
+  /** The signed-in cloud's authority (see ReportInput). */
+  authority?: string;
   now: () => number;
 }
 
@@ -74,6 +76,7 @@ export async function loadReportInput(graph: ReportGraph, context: ReportLoadCon
     tenantId: context.tenantId,
     ...(context.tenantName !== undefined ? { tenantName: context.tenantName } : {}),
     ...(context.knownAuthorities?.length ? { knownAuthorities: context.knownAuthorities } : {}),
+    ...(context.authority ? { authority: context.authority } : {}),
     apps,
     identities,
     subjectExists,

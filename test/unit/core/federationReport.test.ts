@@ -70,6 +70,9 @@ describe('federation report: credentials that can never work', () => {
     const [row] = buildFederationReport(input([app('A', [fic('v1', { issuer: `https://sts.windows.net/${TENANT}/` })])])).neverWorks;
     assert.equal(row.kind, 'issuer-v1');
     assert.deepEqual(row.fix?.action === 'edit' && row.fix.changes, { issuer: ISSUER });
+    // sts.windows.net also issues US Government's v1 tokens (and the sandbox's): the signed-in cloud decides.
+    const gov = buildFederationReport(input([app('A', [fic('v1', { issuer: `https://sts.windows.net/${TENANT}/` })])], { authority: 'https://login.microsoftonline.us' })).neverWorks[0];
+    assert.deepEqual(gov.fix?.action === 'edit' && gov.fix.changes, { issuer: `https://login.microsoftonline.us/${TENANT}/v2.0` });
   });
 
   it('an issuer of another tenant: no fix, and its subject is not asked about here', () => {
