@@ -34,6 +34,7 @@ export function buildFederationReport(input: ReportInput): FederationReport {
     ...(input.authority ? { authority: input.authority } : {}),
     identities: identitiesKnown ? input.identities : undefined,
     subjectExists: input.subjectExists,
+    appsComplete: !input.gaps.some((g) => g.part === 'apps'),
     federationAudiences: new Set(input.apps.flatMap((a) => (a.identifierUris ?? []).map((u) => u.trim().toLowerCase()))),
   };
 

@@ -7,6 +7,7 @@ import { CLOUDS, parseEntraIssuer, type EntraIssuer } from './clouds';
 import { credentialWarnings, type Problem } from './credentials';
 import type { NeverWorksKind, ReportIdentity, RowFix } from './federationReportTypes';
 import { isGuid } from './guid';
+import { boundedEditDistance } from './textDistance';
 
 /** What the checks of one credential need to know of its tenant. */
 export interface FindingContext {
@@ -20,6 +21,8 @@ export interface FindingContext {
   subjectExists?: ReadonlyMap<string, boolean>;
   /** Application ID URIs of the tenant's apps: the audiences of the federation-app pattern (2022). */
   federationAudiences: ReadonlySet<string>;
+  /** False when some apps could not be read: an unofficial audience may be the URI of one of them. */
+  appsComplete: boolean;
 }
 
 export interface Finding {
@@ -34,6 +37,9 @@ export interface Finding {
  * flexible credentials).
  */
 const FLEXIBLE_ISSUER_ORIGINS = ['https://token.actions.githubusercontent.com', 'https://gitlab.com', 'https://app.terraform.io'];
+
+/** Edits that turn a value into the official audience and still count as a typo of it. */
+const MISSPELLING_DISTANCE = 3;
 
 /** Kinds in the order a row of one credential is listed. */
 export const NEVER_WORKS_ORDER: readonly NeverWorksKind[] = [
@@ -95,8 +101,8 @@ export function neverWorksFindings(fic: FederatedIdentityCredential, context: Fi
       });
     }
     findings.push(...subjectFindings(subject, otherTenant, has('subject-is-client-id') !== undefined, context));
-    if (has('audience-not-official') && audience !== undefined && !context.federationAudiences.has(audience.trim().toLowerCase())) {
-      const official = entra.cloud === 'sandbox' ? CLOUDS.public.exchangeAudience : CLOUDS[entra.cloud].exchangeAudience;
+    const official = entra.cloud === 'sandbox' ? CLOUDS.public.exchangeAudience : CLOUDS[entra.cloud].exchangeAudience;
+    if (has('audience-not-official') && audience !== undefined && isUnknownAudience(audience, official, context)) {
       findings.push({
         kind: 'audience-not-official',
         message: `The audience "${audience}" is neither ${official} nor the Application ID URI of an app of this tenant, so no managed identity's token carries it.`,
@@ -113,6 +119,16 @@ export function neverWorksFindings(fic: FederatedIdentityCredential, context: Fi
     });
   }
   return findings;
+}
+
+/**
+ * Not the URI of any app read. When some apps were not read, only a misspelling of the official
+ * audience is certain (no federation app is named like that); anything else is not guessed.
+ */
+function isUnknownAudience(audience: string, official: string, context: FindingContext): boolean {
+  const value = audience.trim().toLowerCase();
+  if (context.federationAudiences.has(value)) return false;
+  return context.appsComplete || boundedEditDistance(value, official.toLowerCase(), MISSPELLING_DISTANCE) <= MISSPELLING_DISTANCE;
 }
 
 function subjectFindings(subject: string | null, otherTenant: boolean, clientIdWarning: boolean, context: FindingContext): Finding[] {

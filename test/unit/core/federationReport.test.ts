@@ -120,6 +120,13 @@ describe('federation report: credentials that can never work', () => {
     assert.deepEqual(gov.fix?.action === 'edit' && gov.fix.changes, { audiences: ['api://AzureADTokenExchangeUSGov'] });
   });
 
+  it('in a report missing some apps, only a misspelt official audience is called unofficial', () => {
+    const apps = [app('A', [fic('typo', { audiences: ['api://AzureADTokenExchnage'] }), fic('unknown-uri', { audiences: ['api://10000000-0000-4000-8000-0000000000aa'] })])];
+    assert.deepEqual(kinds(apps), ['typo:audience-not-official', 'unknown-uri:audience-not-official']);
+    const gaps = [{ part: 'apps' as const, message: 'Stopped after 100 apps: cancelled.' }];
+    assert.deepEqual(kinds(apps, { gaps }), ['typo:audience-not-official'], 'the URI may be an app not read');
+  });
+
   it('a flexible credential: fine on GitHub, GitLab and Terraform Cloud; never on an Entra issuer', () => {
     const expression = { value: "claims['sub'] matches 'repo:o/*'", languageVersion: 1 };
     const flexible = (name: string, issuer: string, subject: string | null = null) => fic(name, { issuer, subject, claimsMatchingExpression: expression });
