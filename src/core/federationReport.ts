@@ -19,7 +19,7 @@ import {
   type SecretsRow,
   type TrustRow,
 } from './federationReportTypes';
-import { NEVER_WORKS_ORDER, neverWorksFindings, type FindingContext } from './reportFindings';
+import { neverWorksFindings, type FindingContext } from './reportFindings';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -42,7 +42,7 @@ export function buildFederationReport(input: ReportInput): FederationReport {
   const broken = new Set<FederatedIdentityCredential>();
   for (const app of apps) {
     for (const fic of [...app.federatedIdentityCredentials].sort(byCredentialName)) {
-      const findings = neverWorksFindings(fic, context).sort((a, b) => NEVER_WORKS_ORDER.indexOf(a.kind) - NEVER_WORKS_ORDER.indexOf(b.kind));
+      const findings = neverWorksFindings(fic, context);
       if (findings.length > 0) broken.add(fic);
       for (const finding of findings) {
         neverWorks.push({
@@ -161,7 +161,6 @@ function secretsRow(app: ReportApp, now: number, hasManagedIdentityCredential: b
     if (end <= soon) expiringSoon++;
     if (soonest === undefined || end < soonest) soonest = end;
   }
-  const hasSecrets = app.passwordCredentials.length + app.keyCredentials.length > 0;
   return {
     rowId: `secrets/${app.id}`,
     app: appRef(app),
@@ -171,7 +170,8 @@ function secretsRow(app: ReportApp, now: number, hasManagedIdentityCredential: b
     expired,
     expiringSoon,
     hasManagedIdentityCredential,
-    candidate: hasSecrets && hasManagedIdentityCredential,
+    // Only apps with a secret or certificate get a row, so trusting an identity is what decides.
+    candidate: hasManagedIdentityCredential,
   };
 }
 

@@ -41,18 +41,10 @@ const FLEXIBLE_ISSUER_ORIGINS = ['https://token.actions.githubusercontent.com', 
 /** Edits that turn a value into the official audience and still count as a typo of it. */
 const MISSPELLING_DISTANCE = 3;
 
-/** Kinds in the order a row of one credential is listed. */
-export const NEVER_WORKS_ORDER: readonly NeverWorksKind[] = [
-  'issuer-whitespace',
-  'issuer-trailing-slash',
-  'issuer-v1',
-  'issuer-other-tenant',
-  'subject-is-client-id',
-  'dangling-subject',
-  'audience-not-official',
-  'flexible-unsupported-issuer',
-];
-
+/**
+ * The findings of one credential, in a fixed order (issuer, subject, audience, expression): the
+ * order its rows are listed in.
+ */
 export function neverWorksFindings(fic: FederatedIdentityCredential, context: FindingContext): Finding[] {
   const issuer = typeof fic.issuer === 'string' ? fic.issuer : '';
   const subject = typeof fic.subject === 'string' ? fic.subject : null;

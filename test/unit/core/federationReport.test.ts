@@ -4,8 +4,8 @@ import { buildFederationReport } from '../../../src/core/federationReport';
 import { MANY_TRUSTING_APPS, NEAR_CREDENTIAL_LIMIT, type ReportApp, type ReportIdentity, type ReportInput } from '../../../src/core/federationReportTypes';
 import { subjectsToCheck } from '../../../src/services/graph/reportData';
 
-const TENANT = '11111111-2222-4333-8444-555555555555';
-const OTHER_TENANT = '99999999-8888-4777-8666-555555555555';
+const TENANT = 'a1111111-2222-4333-8444-55555555bbbb';
+const OTHER_TENANT = 'c9999999-8888-4777-8666-55555555dddd';
 const ISSUER = `https://login.microsoftonline.com/${TENANT}/v2.0`;
 const AUDIENCE = 'api://AzureADTokenExchange';
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -71,7 +71,7 @@ describe('federation report: credentials that can never work', () => {
     assert.equal(row.kind, 'issuer-v1');
     assert.deepEqual(row.fix?.action === 'edit' && row.fix.changes, { issuer: ISSUER });
     // sts.windows.net also issues US Government's v1 tokens (and the sandbox's): the signed-in cloud decides.
-    const gov = buildFederationReport(input([app('A', [fic('v1', { issuer: `https://sts.windows.net/${TENANT}/` })])], { authority: 'https://login.microsoftonline.us' })).neverWorks[0];
+    const gov = buildFederationReport(input([app('A', [fic('v1', { issuer: `https://sts.windows.net/${TENANT}/` })])], { authority: 'https://login.microsoftonline.us/' })).neverWorks[0];
     assert.deepEqual(gov.fix?.action === 'edit' && gov.fix.changes, { issuer: `https://login.microsoftonline.us/${TENANT}/v2.0` });
   });
 
@@ -145,10 +145,44 @@ describe('federation report: credentials that can never work', () => {
     assert.equal(row.fix?.action, 'delete');
   });
 
+  it('on the sandbox tenant (a loopback authority), the fix is the public audience', () => {
+    const sandboxIssuer = `https://127.0.0.1:8443/${TENANT}/v2.0`;
+    const [row] = buildFederationReport(input([app('S', [fic('typo', { issuer: sandboxIssuer, audiences: ['api://AzureADTokenExchnage'] })])])).neverWorks;
+    assert.deepEqual(row.fix?.action === 'edit' && row.fix.changes, { audiences: [AUDIENCE] });
+  });
+
+  it("an identity's object id is never dangling, whatever a look-up said; a null expression is no flexible credential", () => {
+    assert.deepEqual(kinds([app('A', [fic('sa', { subject: SAMI.id })])], { subjectExists: new Map([[SAMI.id, false]]) }), []);
+    // Graph /beta lists `claimsMatchingExpression: null` on credentials that have a subject.
+    assert.deepEqual(kinds([app('A', [fic('beta-listing', { claimsMatchingExpression: null })])]), []);
+  });
+
+  it('a flexible credential on a supported host but another path is not supported', () => {
+    const expression = { value: "claims['sub'] matches 'x*'", languageVersion: 1 };
+    const apps = [app('F', [
+      fic('gitlab-path', { issuer: 'https://gitlab.com/group', subject: null, claimsMatchingExpression: expression }),
+      fic('github-deep', { issuer: 'https://token.actions.githubusercontent.com/a/b', subject: null, claimsMatchingExpression: expression }),
+    ])];
+    assert.deepEqual(kinds(apps), ['github-deep:flexible-unsupported-issuer', 'gitlab-path:flexible-unsupported-issuer']);
+    assert.equal(buildFederationReport(input(apps)).neverWorks[0].credential.subject, null);
+  });
+
+  it('a gap in the apps leaves the identity checks on; a gap in the identities leaves the audience check on', () => {
+    const apps = [app('A', [fic('client', { subject: UAMI.appId }), fic('uri', { subject: SAMI.id, audiences: ['api://10000000-0000-4000-8000-0000000000aa'] })])];
+    assert.deepEqual(kinds(apps, { gaps: [{ part: 'apps', message: 'Stopped after 100 apps: cancelled.' }] }), ['client:subject-is-client-id']);
+    assert.deepEqual(kinds(apps, { gaps: [{ part: 'identities', message: 'Managed identities could not be listed.' }], identities: [] }), ['uri:audience-not-official']);
+  });
+
+  it('credentials without ids still get row ids of their own', () => {
+    const noId = (name: string) => ({ ...fic(name, { issuer: `${ISSUER}/` }), id: undefined });
+    const rows = buildFederationReport(input([app('A', [noId('one'), noId('two')])])).neverWorks;
+    assert.equal(new Set(rows.map((r) => r.rowId)).size, 2);
+  });
+
   it('one row per credential and kind, sorted by app name, then credential, then kind', () => {
     const apps = [
-      app('beta', [fic('z-slash', { issuer: `${ISSUER}/`, audiences: ['api://x'] }), fic('a-client', { subject: UAMI.appId })]),
-      app('Alpha', [fic('only', { issuer: `${ISSUER}/` })]),
+      app('Beta', [fic('z-slash', { issuer: `${ISSUER}/`, audiences: ['api://x'] }), fic('a-client', { subject: UAMI.appId })]),
+      app('alpha', [fic('only', { issuer: `${ISSUER}/` })]),
     ];
     assert.deepEqual(kinds(apps), ['only:issuer-trailing-slash', 'a-client:subject-is-client-id', 'z-slash:issuer-trailing-slash', 'z-slash:audience-not-official']);
   });
@@ -200,14 +234,17 @@ describe('federation report: trust, budget and secrets', () => {
         { keyId: '3', endDateTime: at(30) },
         { keyId: '4', endDateTime: at(31) },
         { keyId: '5', endDateTime: null },
+        { keyId: '6', endDateTime: at(0) },
       ],
       keyCredentials: [{ keyId: 'c1', type: 'AsymmetricX509Cert', endDateTime: at(5) }],
     });
     const [row] = buildFederationReport(input([a, app('None')])).secrets;
     assert.deepEqual(
       { secrets: row.secrets, certificates: row.certificates, expired: row.expired, expiringSoon: row.expiringSoon, soonestExpiry: row.soonestExpiry },
-      { secrets: 5, certificates: 1, expired: 1, expiringSoon: 3, soonestExpiry: at(5) },
+      { secrets: 6, certificates: 1, expired: 2, expiringSoon: 3, soonestExpiry: at(5) },
     );
+    const report = buildFederationReport(input([a, a.id ? { ...a, id: `${a.id.slice(0, -1)}f` } : a]));
+    assert.deepEqual([report.summary.expired, report.summary.expiringSoon], [4, 6], 'summed over the apps');
     assert.equal(row.candidate, false);
     assert.equal(row.hasManagedIdentityCredential, false);
   });
@@ -219,15 +256,19 @@ describe('federation report: trust, budget and secrets', () => {
       app('Broken trust', [fic('slash', { issuer: `${ISSUER}/` })], secret),
       app('Capital subject', [fic('upper', { subject: UAMI.id.toUpperCase() })], secret),
       app('GitHub only', [fic('gh', { issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:o/r' })], secret),
+      app('Audience typo', [fic('typo', { audiences: ['api://AzureADTokenExchnage'] })], secret),
+      app('Certificate only', [fic('mi')], { keyCredentials: [{ keyId: 'c', endDateTime: '2099-01-01T00:00:00Z' }] }),
     ]));
     assert.deepEqual(report.secrets.map((r) => [r.app.displayName, r.hasManagedIdentityCredential, r.candidate]), [
+      ['Audience typo', false, false],
       ['Broken trust', false, false],
       ['Capital subject', false, false],
+      ['Certificate only', true, true],
       ['GitHub only', false, false],
       ['Ready', true, true],
     ]);
-    assert.equal(report.summary.candidates, 1);
-    assert.equal(report.summary.appsWithSecrets, 4);
+    assert.equal(report.summary.candidates, 2);
+    assert.equal(report.summary.appsWithSecrets, 6);
   });
 
   it('the summary counts apps, credentials, identities; gaps pass through; the time is the input\'s', () => {

@@ -4,9 +4,11 @@ import { buildFederationReport } from '../../../src/core/federationReport';
 import type { FederationReport, ReportApp, ReportIdentity } from '../../../src/core/federationReportTypes';
 import { CSV_COLUMNS, REPORT_JSON_FORMAT, exportReport, mdCell, reportFileName } from '../../../src/core/reportExport';
 
-const TENANT = '11111111-2222-4333-8444-555555555555';
+const TENANT = 'a1111111-2222-4333-8444-55555555bbbb';
 const ISSUER = `https://login.microsoftonline.com/${TENANT}/v2.0`;
 const MI: ReportIdentity = { id: 'aaaaaaaa-0000-4000-8000-000000000001', appId: 'bbbbbbbb-0000-4000-8000-000000000001', displayName: 'id, "worker" | one', kind: 'userAssigned' };
+/** Trusted by no app: still one line of the trust table. */
+const IDLE: ReportIdentity = { id: 'aaaaaaaa-0000-4000-8000-000000000002', appId: 'bbbbbbbb-0000-4000-8000-000000000002', displayName: 'func-idle', kind: 'systemAssigned' };
 /** A display name with everything that breaks a naive export: comma, quote, line break, pipe, Markdown. */
 const NASTY = 'Sync, "nightly" |\r\nline two *bold* <b>&amp;</b> \\';
 const HINT = 'Xq7~';
@@ -29,7 +31,7 @@ function sampleReport(gaps: FederationReport['gaps'] = []): FederationReport {
       passwordCredentials: [], keyCredentials: [],
     },
   ];
-  return buildFederationReport({ tenantId: TENANT, tenantName: 'Contoso | Test', apps, identities: [MI], subjectExists: new Map(), now: Date.parse('2026-12-01T12:00:00Z'), gaps });
+  return buildFederationReport({ tenantId: TENANT, tenantName: '(Contoso | Test)', apps, identities: [MI, IDLE], subjectExists: new Map(), now: Date.parse('2026-12-01T12:00:00Z'), gaps });
 }
 
 /** RFC 4180: CRLF records, fields quoted when they hold a comma, quote or line break, quotes doubled. */
@@ -96,14 +98,18 @@ describe('federation report exports', () => {
     assert.deepEqual(header, [...CSV_COLUMNS]);
     for (const r of records) assert.equal(r.length, CSV_COLUMNS.length);
     const rows = records.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
-    assert.deepEqual(rows.map((r) => r.category), ['neverWorks', 'neverWorks', 'trust', 'trust', 'trust', 'budget', 'secrets']);
+    assert.deepEqual(rows.map((r) => r.category), ['neverWorks', 'neverWorks', 'trust', 'trust', 'trust', 'trust', 'budget', 'secrets']);
+    assert.ok(exportReport(report, 'csv').split('\r\n')[1].startsWith('neverWorks,neverWorks/'), 'plain fields are not quoted');
     const typo = rows.find((r) => r.credential === 'typo' && r.category === 'neverWorks')!;
     assert.equal(typo.app, NASTY.replace(/\r\n/g, '\r\n'));
     assert.equal(typo.audience, 'api://Exchange|"x",\ny');
     assert.equal(typo.kind, 'audience-not-official');
+    assert.equal(typo.identity, '', 'a column that does not apply is empty');
+    assert.equal(typo.fix, 'Use the official audience api://AzureADTokenExchange');
     assert.equal(typo.rowId, report.neverWorks.find((r) => r.credential.name === 'typo')!.rowId);
     const trust = rows.filter((r) => r.category === 'trust');
     assert.deepEqual(trust.map((r) => [r.identity, r.credential, r.trustedByApps, r.many]), [
+      [IDLE.displayName, '', '0', 'false'],
       [MI.displayName, 'good', '1', 'false'],
       [MI.displayName, 'slash', '1', 'false'],
       [MI.displayName, 'typo', '1', 'false'],
@@ -125,7 +131,7 @@ describe('federation report exports', () => {
 
   it('Markdown: a summary and one table per category; every cell reads back exactly', () => {
     const md = exportReport(report, 'markdown');
-    assert.match(md, /^# Federation report: Contoso \\\| Test\n/);
+    assert.match(md, /^# Federation report: \(Contoso \\\| Test\)\n/);
     for (const heading of ['## Summary', '## Credentials that can never work', '## Managed identities and the apps that trust them', '## Apps at or near the 20-credential limit', '## Apps with client secrets or certificates']) {
       assert.ok(md.includes(`\n${heading}\n`), heading);
     }
@@ -136,8 +142,16 @@ describe('federation report exports', () => {
     const never = tableLines.map(parseMdRow).filter((cells) => cells[1] === 'typo')[0];
     assert.equal(never[0], NASTY.replace(/\r\n/g, '\n'));
     assert.equal(never[5], 'api://Exchange|"x",\ny');
+    const kindsShown = tableLines.map(parseMdRow).filter((cells) => cells[0] === MI.displayName || cells[0] === IDLE.displayName).map((cells) => cells[1]);
+    assert.deepEqual(kindsShown, ['system-assigned', 'user-assigned']);
     assert.doesNotMatch(md, /<b>/, 'HTML in a value stays text');
     assert.doesNotMatch(md, /Partial report/);
+  });
+
+  it('Markdown says "None." under a category without rows', () => {
+    const empty = buildFederationReport({ tenantId: TENANT, apps: [], identities: [], subjectExists: new Map(), now: 0, gaps: [] });
+    const md = exportReport(empty, 'markdown');
+    assert.equal(md.match(/\nNone\.\n/g)?.length, 4);
   });
 
   it('Markdown says a report is partial, and what it misses', () => {
