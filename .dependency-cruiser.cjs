@@ -3,6 +3,9 @@
 //
 //   extension.ts → commands → views → model → services, log/telemetry → core → shared
 //
+// extension.ts is the start-up bundle's entry and features.ts the features bundle's (esbuild.js):
+// both sit at the top, and features.ts is reached only through loadFeatures.ts, on first use.
+//
 // Beside the stack: src/webview runs inside the webview, so it may use pure code only (core,
 // shared); src/sandbox is an independent oracle, so it may use the shared facts and nothing of
 // the extension's own rules. Type-only imports count too: a type that points up is a design that
@@ -69,6 +72,27 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/webview/' },
       to: { path: '^src/webview/' },
+    },
+    {
+      name: 'features-load-on-first-use',
+      comment: 'src/features.ts is the entry of the features bundle, which loadFeatures.ts requires on first use. Any other import of it would put every command back into the start-up bundle.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/loadFeatures\\.ts$' },
+      to: { path: '^src/features\\.ts$' },
+    },
+    {
+      name: 'activation-registers-no-command-code',
+      comment: "extension.ts reaches the commands through the registry, which knows their ids only: a command's own module imported here would be parsed at every start-up.",
+      severity: 'error',
+      from: { path: '^src/extension\\.ts$' },
+      to: { path: '^src/commands/', pathNot: '^src/commands/(registry|services|userInput)\\.ts$' },
+    },
+    {
+      name: 'panels-built-on-first-use',
+      comment: 'A panel (the token inspector, or any other view beside the trees) is built on first use, from the features bundle (as registerViews.ts builds the inspector): start-up code names its types only.',
+      severity: 'error',
+      from: { path: '^src/(extension\\.ts|views/registerViews\\.ts|views/tree/)' },
+      to: { path: '^src/views/(?!tree/|registerViews\\.ts$|markdownText\\.ts$)', dependencyTypesNot: ['type-only'] },
     },
   ],
   options: {

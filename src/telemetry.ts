@@ -7,6 +7,16 @@ import type * as vscode from 'vscode';
 export interface TelemetryEvents {
   command: { command: string; result: 'Succeeded' | 'Failed' | 'Canceled'; errorCode?: string; durationMs: number; itemCount?: number };
   signIn: { method: string; cloud: string; result: 'Succeeded' | 'Failed' | 'Canceled' };
+  /** Go Secretless: the outcome and counts, never which app, identity or key. */
+  goSecretless: {
+    outcome: 'secretless' | 'partial' | 'kept' | 'canceled' | 'nothingToRemove';
+    verified: 'yes' | 'no' | 'notRun';
+    credential: 'created' | 'reused' | 'none';
+    secrets: number;
+    certificates: number;
+    removed: number;
+    remaining: number;
+  };
 }
 
 export type TelemetryEventName = keyof TelemetryEvents;

@@ -1,12 +1,13 @@
 // Every command of the extension. Handlers live one concern per file; each is a defineCommand.
-import type * as vscode from 'vscode';
+// This list is part of the features bundle (src/features.ts): activation registers the ids the
+// manifest contributes and looks the definition up here on the first call (registry.ts).
 import type { SandboxInfo } from '../sandbox/types';
 import { copyCommands } from './copyCommands';
 import { credentialCommands } from './credentials';
 import { readinessCommands } from './readiness/readinessCommands';
-import { defineCommand, registerCommands, type CommandDefinition, type InputSource } from './registry';
+import { defineCommand, type CommandDefinition } from './registry';
+import { secretlessCommands } from './secretless';
 import { addSandboxTokenFunction, startSandboxTenant, stopSandboxTenant } from './sandboxTenant';
-import type { ExtensionServices } from './services';
 import { signIn, signOut, useSandbox } from './signIn';
 import { addTenantCommand, removeTenantCommand } from './tenants';
 import { clearFilterCommand, filterAppsCommand, loadMoreCommand, refreshCommand, retryCommand } from './treeCommands';
@@ -22,7 +23,7 @@ function sandboxInfoArg(value: unknown): (SandboxInfo & { ca?: string }) | undef
   return value as SandboxInfo & { ca?: string };
 }
 
-const commands: readonly CommandDefinition[] = [
+export const commands: readonly CommandDefinition[] = [
   defineCommand('miFederation.signIn', { run: (context) => signIn(context) }),
   defineCommand('miFederation.signOut', { run: (context) => signOut(context) }),
   defineCommand('miFederation.useSandbox', { run: (context, { args }) => useSandbox(context, sandboxInfoArg(args[0])) }),
@@ -48,11 +49,8 @@ const commands: readonly CommandDefinition[] = [
   ...credentialCommands,
   ...tokenCommands,
   ...readinessCommands,
+  ...secretlessCommands,
 ];
 
-export function registerAllCommands(services: ExtensionServices, input: InputSource): vscode.Disposable[] {
-  return registerCommands(services, commands, input);
-}
-
-/** The ids of every registered command (tests check package.json declares exactly these). */
+/** The ids of every defined command (tests check package.json contributes exactly these). */
 export const commandIds: readonly string[] = commands.map((c) => c.id);

@@ -2,6 +2,10 @@
 // the tree node it accepts (a parser of the node's reference); the registry builds a fresh
 // CommandContext for every call, times it, reports Succeeded / Failed / Canceled, keeps
 // cancellation silent, and shows one clear, redacted sentence with the detail in the log.
+//
+// Registration knows ids only: the definitions live in the features bundle (src/features.ts),
+// which the first call loads. So activation costs one registerCommand per contributed id, and
+// no command's code is parsed before someone runs it.
 import * as vscode from 'vscode';
 import { describeError, isCancellation } from '../core/errors';
 import { splitArguments, type CommandCall } from './commandArguments';
@@ -31,17 +35,39 @@ export interface InputSource {
   current(): UserInput | undefined;
 }
 
-export function registerCommands(services: ExtensionServices, commands: readonly CommandDefinition[], input: InputSource): vscode.Disposable[] {
-  return commands.map((command) => vscode.commands.registerCommand(command.id, (...args: unknown[]) => runCommand(services, command, args, input)));
+/** Finds a command's definition; the first call loads the features bundle. */
+export type CommandDefinitions = (id: string) => CommandDefinition | undefined;
+
+/** Looks definitions up by id in the list `load` returns, loaded on the first look-up. */
+export function definitionsOnFirstUse(load: () => readonly CommandDefinition[]): CommandDefinitions {
+  let byId: Map<string, CommandDefinition> | undefined;
+  return (id) => (byId ??= new Map(load().map((c) => [c.id, c]))).get(id);
 }
 
-export async function runCommand(services: ExtensionServices, command: CommandDefinition, args: unknown[], input: InputSource): Promise<unknown> {
+/**
+ * The ids of the commands a manifest (package.json) contributes: what VS Code shows and
+ * activates on, so what activation registers.
+ */
+export function contributedCommandIds(packageJSON: unknown): string[] {
+  const commands: unknown = (packageJSON as { contributes?: { commands?: unknown } } | undefined)?.contributes?.commands;
+  if (!Array.isArray(commands)) return [];
+  return commands.map((c: unknown) => (c as { command?: unknown } | null)?.command).filter((id): id is string => typeof id === 'string');
+}
+
+export function registerCommands(services: ExtensionServices, ids: readonly string[], definitions: CommandDefinitions, input: InputSource): vscode.Disposable[] {
+  return ids.map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(services, id, definitions, args, input)));
+}
+
+export async function runCommand(services: ExtensionServices, id: string, definitions: CommandDefinitions, args: unknown[], input: InputSource): Promise<unknown> {
   const started = Date.now();
-  const name = command.id.replace(/^miFederation\./, '');
+  const name = id.replace(/^miFederation\./, '');
   const ui = new RedactingUserInput(input.current() ?? services.ui, (text) => services.log.redact(text));
   const controller = new AbortController();
   const context = createCommandContext(services, name, ui, controller);
   try {
+    // Inside the try: a features bundle that fails to load is reported like any failed command.
+    const command = definitions(id);
+    if (!command) throw new Error(`The command ${id} is contributed but this version of the extension does not implement it.`);
     const result = await command.invoke(context, args);
     services.telemetry.send('command', { command: name, result: 'Succeeded', durationMs: Date.now() - started, ...context.telemetryProperties });
     return result;
@@ -52,7 +78,7 @@ export async function runCommand(services: ExtensionServices, command: CommandDe
     }
     const errorCode = errorCodeOf(e);
     services.telemetry.send('command', { command: name, result: 'Failed', errorCode, durationMs: Date.now() - started, ...context.telemetryProperties });
-    services.log.error(`Command ${command.id} failed`, e);
+    services.log.error(`Command ${id} failed`, e);
     void ui.message('error', describeError(e), 'Show Log').then((action) => action === 'Show Log' && services.log.show());
     return undefined;
   }

@@ -9,11 +9,12 @@ import { DeviceCodeSignIn } from '../services/auth/deviceCodeSignIn';
 import type { DeviceCodePrompt, SignInMethod, SignInMethodId, SignedInAccount } from '../services/auth/signInMethod';
 import { VsCodeSignIn } from '../services/auth/vscodeSignIn';
 import { cloudEnvironment, type Environment } from '../services/environment';
+import { LAST_SIGN_IN_METHOD_KEY } from '../services/session';
 import type { SandboxInfo } from '../sandbox/types';
 import { rememberCloudBeforeSandbox } from './cloudBeforeSandbox';
 import type { ExtensionServices } from './services';
 
-const lastMethodKey = 'miFederation.lastSignInMethod';
+const lastMethodKey = LAST_SIGN_IN_METHOD_KEY;
 
 export function configuredEnvironment(context: ExtensionServices): Environment {
   const config = vscode.workspace.getConfiguration('miFederation');

@@ -2,6 +2,8 @@
 // only, made with the sandbox's own X.509 encoder. Graph derives a credential's thumbprint and
 // validity from the certificate it is given, and so does the sandbox.
 import * as crypto from 'node:crypto';
+import { isoDate } from './clock';
+import type { KeyCredential } from './directory';
 import { createCertificate } from './x509';
 
 /**
@@ -13,8 +15,13 @@ let pair: crypto.KeyPairKeyObjectResult | undefined;
 export interface AppCertificate {
   /** DER in base64: what Graph's keyCredential `key` holds. */
   key: string;
-  /** SHA-1 of the DER, upper-case hex: Graph's default customKeyIdentifier. */
+  /** SHA-1 of the DER, upper-case hex, as the portal and certificate stores show it. */
   thumbprint: string;
+  /**
+   * The same 20 bytes in base64: Graph's default customKeyIdentifier (a Binary property, so
+   * base64 in JSON; a client decodes it to the thumbprint's bytes).
+   */
+  customKeyIdentifier: string;
   /** `CN=…`: Graph names a certificate given without a displayName by its subject. */
   subject: string;
   notBefore: Date;
@@ -28,7 +35,7 @@ export function makeAppCertificate(subject: string, notBefore: Date, notAfter: D
     notBefore, notAfter, ca: false, purpose: 'client',
   });
   const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
-  return { key: der.toString('base64'), thumbprint: thumbprintOf(der), subject: `CN=${subject}`, notBefore, notAfter };
+  return { key: der.toString('base64'), ...thumbprintOf(der), subject: `CN=${subject}`, notBefore, notAfter };
 }
 
 /** What Graph reads from a `key` it is given: the certificate, or undefined when it is none. */
@@ -38,7 +45,7 @@ export function readAppCertificate(key: string): AppCertificate | undefined {
     const der = Buffer.from(key, 'base64');
     const cert = new crypto.X509Certificate(der);
     return {
-      key: der.toString('base64'), thumbprint: thumbprintOf(der), subject: cert.subject.split('\n').join(', '),
+      key: der.toString('base64'), ...thumbprintOf(der), subject: cert.subject.split('\n').join(', '),
       notBefore: new Date(cert.validFrom), notAfter: new Date(cert.validTo),
     };
   } catch {
@@ -46,6 +53,16 @@ export function readAppCertificate(key: string): AppCertificate | undefined {
   }
 }
 
-function thumbprintOf(der: Buffer): string {
-  return crypto.createHash('sha1').update(der).digest('hex').toUpperCase();
+function thumbprintOf(der: Buffer): { thumbprint: string; customKeyIdentifier: string } {
+  const sha1 = crypto.createHash('sha1').update(der).digest();
+  return { thumbprint: sha1.toString('hex').toUpperCase(), customKeyIdentifier: sha1.toString('base64') };
+}
+
+/** A seeded certificate credential (Verify, as an app signs in with it) valid from `startMs` to `endMs`. */
+export function appKeyCredential(keyId: string, subject: string, startMs: number, endMs: number): KeyCredential {
+  const cert = makeAppCertificate(subject, new Date(startMs), new Date(endMs));
+  return {
+    keyId, displayName: cert.subject, customKeyIdentifier: cert.customKeyIdentifier, type: 'AsymmetricX509Cert', usage: 'Verify', key: cert.key,
+    startDateTime: isoDate(startMs), endDateTime: isoDate(endMs),
+  };
 }

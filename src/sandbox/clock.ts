@@ -22,3 +22,6 @@ export function createClock(): SandboxClock {
 }
 
 export const seconds = (ms: number): number => Math.floor(ms / 1000);
+
+/** Graph's form of a date: ISO 8601 in UTC, without the milliseconds when there are none. */
+export const isoDate = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');

@@ -49,7 +49,7 @@ export interface PasswordCredential {
 export interface KeyCredential {
   keyId: string;
   displayName: string | null;
-  /** The certificate's SHA-1 thumbprint (upper-case hex) unless the writer gave another. */
+  /** Base64 (a Binary property): the certificate's SHA-1 thumbprint unless the writer gave another. */
   customKeyIdentifier: string;
   /** `AsymmetricX509Cert` or `X509CertAndPassword`. */
   type: string;

@@ -102,7 +102,8 @@ export const SEEDED_APPS = {
   /**
    * "Contoso Misconfigured": credentials that can never work, one of each kind Contoso Broken Sync
    * does not already show: issuer with whitespace, v1 issuer, another tenant's issuer, a flexible
-   * credential on an Entra issuer.
+   * credential on an Entra issuer; and a trailing slash (for the system-assigned identity) that,
+   * unlike Broken Sync's, can be fixed without repeating another credential's issuer and subject.
    */
   misconfigured: { appId: 'c39fc1b2-f260-43a4-95c8-6c06b41ed35e', objectId: 'bdaa9a1d-c704-41f1-a5e1-f7beeb6ce083' },
 } as const;

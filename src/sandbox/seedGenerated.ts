@@ -3,10 +3,10 @@
 // are. About a third hold a client secret (a quarter of those expired), one in eight a
 // certificate, a quarter a credential naming a generated identity (a few of those dangling:
 // the identity they name does not exist), the rest GitHub, GitLab or Terraform Cloud ones.
+import { appKeyCredential } from './certificates';
+import { isoDate } from './clock';
 import { newFederatedCredential, type Directory, type KeyCredential, type Tenant } from './directory';
-import { isoDate } from './graph/appCredentials';
 import * as ids from './ids';
-import { certificate } from './seedReport';
 import { stableGuid } from './stableGuid';
 
 /** One generated user-assigned identity per this many generated apps (at least one). */
@@ -82,7 +82,7 @@ export function addGeneratedApps(dir: Directory, tenant: Tenant, issuer: string,
       let shared = certificates.get(endDays);
       if (!shared) {
         const end = days(endDays);
-        shared = certificate('', `generated-shared-${endDays + 20}`, Math.min(end, now) - 365 * DAY_MS, end);
+        shared = appKeyCredential('', `generated-shared-${endDays + 20}`, Math.min(end, now) - 365 * DAY_MS, end);
         certificates.set(endDays, shared);
       }
       app.keyCredentials.push({ ...shared, keyId: stableGuid(`gen/${i}/certificate`) });

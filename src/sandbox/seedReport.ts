@@ -2,10 +2,10 @@
 // shown on: one app per category of the report (secrets to retire, a go-secretless candidate,
 // an identity trusted by many apps, a dangling credential, an app near the 20-credential
 // limit, credentials that can never work). Dates are relative to the sandbox clock's start.
-import { makeAppCertificate } from './certificates';
-import { newFederatedCredential, type Application, type Directory, type KeyCredential, type PasswordCredential, type Tenant } from './directory';
+import { appKeyCredential } from './certificates';
+import { isoDate } from './clock';
+import { newFederatedCredential, type Application, type Directory, type PasswordCredential, type Tenant } from './directory';
 import { v1Issuer } from './entra/tokens';
-import { isoDate } from './graph/appCredentials';
 import { graphRoleByName } from './graph/appRoles';
 import * as ids from './ids';
 import { stableGuid } from './stableGuid';
@@ -27,14 +27,6 @@ function fic(app: Application, f: Parameters<typeof newFederatedCredential>[0]):
 
 function secret(s: { keyId: string; displayName: string; secret: string }, startMs: number, endMs: number): PasswordCredential {
   return { keyId: s.keyId, displayName: s.displayName, hint: s.secret.slice(0, 3), secret: s.secret, startDateTime: isoDate(startMs), endDateTime: isoDate(endMs) };
-}
-
-export function certificate(keyId: string, subject: string, startMs: number, endMs: number): KeyCredential {
-  const cert = makeAppCertificate(subject, new Date(startMs), new Date(endMs));
-  return {
-    keyId, displayName: cert.subject, customKeyIdentifier: cert.thumbprint, type: 'AsymmetricX509Cert', usage: 'Verify', key: cert.key,
-    startDateTime: isoDate(startMs), endDateTime: isoDate(endMs),
-  };
 }
 
 export function seedReportScenario({ dir, contoso, fabrikam, authority }: ReportSeedContext): void {
@@ -59,7 +51,7 @@ export function seedReportScenario({ dir, contoso, fabrikam, authority }: Report
       secret(lw.expiringSecret, days(d.expiringSecret - 365), days(d.expiringSecret)),
       secret(lw.longLivedSecret, days(-1), days(d.longLived)),
     ],
-    keyCredentials: [certificate(lw.certificate.keyId, 'contoso-legacy-worker', days(d.expiringCertificate - 365), days(d.expiringCertificate))],
+    keyCredentials: [appKeyCredential(lw.certificate.keyId, 'contoso-legacy-worker', days(d.expiringCertificate - 365), days(d.expiringCertificate))],
   }, { id: ids.SEEDED_APPS.legacyWorker.objectId, appId: ids.SEEDED_APPS.legacyWorker.appId });
   dir.provision(contoso, legacy, [], stableGuid('sp/legacy-worker/contoso'));
   dir.provision(fabrikam, legacy, ['Application.Read.All'], stableGuid('sp/legacy-worker/fabrikam'));
@@ -107,11 +99,14 @@ export function seedReportScenario({ dir, contoso, fabrikam, authority }: Report
 
   // Never works, one kind each (Contoso Broken Sync has the trailing slash, the client id as
   // subject and the audience typo). Graph refuses the flexible one on an Entra issuer today; it
-  // is in the directory as if written before that rule.
+  // is in the directory as if written before that rule. A second trailing slash, on the
+  // system-assigned identity, can be fixed in place: Broken Sync's, fixed, would repeat the
+  // issuer and subject of its audience-typo credential, which Graph refuses (400).
   const mis = dir.createApplication(contoso, {
     displayName: 'Contoso Misconfigured', signInAudience: 'AzureADMyOrg',
-    description: 'Credentials that can never work: whitespace in the issuer, a v1 issuer, another tenant\'s issuer, a flexible credential on Entra.',
+    description: 'Credentials that can never work: a trailing slash and whitespace in the issuer, a v1 issuer, another tenant\'s issuer, a flexible credential on Entra.',
   }, { id: ids.SEEDED_APPS.misconfigured.objectId, appId: ids.SEEDED_APPS.misconfigured.appId });
+  fic(mis, { name: 'issuer-trailing-slash', issuer: `${issuer}/`, subject: ids.SYSTEM_ASSIGNED_MI.objectId, audiences: [ids.EXCHANGE_AUDIENCE] });
   fic(mis, { name: 'issuer-whitespace', issuer: ` ${issuer} `, subject: mi.objectId, audiences: [ids.EXCHANGE_AUDIENCE] });
   fic(mis, { name: 'issuer-v1', issuer: v1Issuer(ids.CONTOSO_TENANT_ID), subject: mi.objectId, audiences: [ids.EXCHANGE_AUDIENCE] });
   fic(mis, { name: 'issuer-other-tenant', issuer: `${authority}/${ids.FABRIKAM_TENANT_ID}/v2.0`, subject: mi.objectId, audiences: [ids.EXCHANGE_AUDIENCE] });

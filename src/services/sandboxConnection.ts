@@ -1,11 +1,11 @@
 // The sandbox tenant the extension talks to when the cloud is "sandbox": one started by the
 // extension as a child process (never inside the extension host: it would share its event
 // loop and process-wide SDK state), or one already running that the user or a test hands over.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { SandboxInfo } from '../sandbox/types';
 import { sandboxEnvironment, type Environment } from './environment';
+import { nodeChildProcess, nodeFsPromises } from './nodeModules';
 
 export interface ConnectedSandbox {
   info: SandboxInfo;
@@ -31,7 +31,7 @@ export class SandboxConnection {
   /** Uses a sandbox that is already running (its JSON line, or startSandbox()'s result). */
   async attach(info: SandboxInfo & { ca?: string }): Promise<ConnectedSandbox> {
     await this.stop();
-    const ca = info.ca ?? (await readFile(info.caFile, 'utf8'));
+    const ca = info.ca ?? (await nodeFsPromises().readFile(info.caFile, 'utf8'));
     this.current = { info, ca };
     return this.current;
   }
@@ -43,9 +43,9 @@ export class SandboxConnection {
     if (options.apps) args.push('--apps', String(options.apps));
     if (options.stateDir) args.push('--state-dir', options.stateDir);
     // In desktop VS Code process.execPath is Electron; this makes it behave as plain Node.
-    const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = nodeChildProcess().spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const info = await readFirstJsonLine(child);
-    const ca = await readFile(info.caFile, 'utf8');
+    const ca = await nodeFsPromises().readFile(info.caFile, 'utf8');
     this.current = { info, ca, child };
     child.once('exit', () => {
       if (this.current?.child === child) this.current = undefined;

@@ -3,9 +3,16 @@
 import * as vscode from 'vscode';
 import type { Environment } from './environment';
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { createGraphClient } from './graph/graphClient';
 import { GraphService } from './graph/graphService';
 import { cachingCredential } from './auth/cachingCredential';
 import type { SignInMethod, SignInOptions, SignedInAccount } from './auth/signInMethod';
+
+/**
+ * The globalState key of the sign-in method last used (signIn.ts writes it). Activation reads
+ * it to tell whether there is a sign-in to restore before loading the code that restores it.
+ */
+export const LAST_SIGN_IN_METHOD_KEY = 'miFederation.lastSignInMethod';
 
 export interface TenantEntry {
   id: string;
@@ -93,9 +100,10 @@ export class Session implements vscode.Disposable {
       let client: Promise<Client> | undefined;
       const endpoint = { baseUrl: environment.cloud.graph, scope: environment.cloud.graphScope, ca: environment.ca };
       const credential = cachingCredential(method.credential(tenantId));
-      service = new GraphService(tenantId, () =>
-        (client ??= import('./graph/graphClient.js').then(({ createGraphClient }) => createGraphClient(endpoint, credential))),
-      );
+      // A static import: graphClient.ts loads the SDK bundle itself, on the first client. (An
+      // import() here made esbuild wrap it and all it imports in lazy initialisers that run at
+      // start-up anyway, each module body parsed twice.)
+      service = new GraphService(tenantId, () => (client ??= Promise.resolve().then(() => createGraphClient(endpoint, credential))));
       this.graphs.set(tenantId, service);
     }
     return service;

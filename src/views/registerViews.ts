@@ -1,9 +1,12 @@
 // Creates the tree views over the model, and the token inspector panel. The views are
-// presentation: the data is the model's (src/model), built in extension.ts.
+// presentation: the data is the model's (src/model), built in extension.ts. The inspector's
+// code is in the features bundle: the panel is built on its first use (a flow to show, or a
+// panel VS Code brings back after a reload), not at activation.
 import * as vscode from 'vscode';
 import type { Log } from '../log';
 import { idOf, type Model } from '../model';
 import type { Trust } from '../services/tokenFunction/trust';
+import { INSPECTOR_VIEW_TYPE } from '../shared/protocol';
 import { CredentialDecorationProvider } from './tree/credentialNode';
 import { TenantIdentitiesNode } from './tree/identityNodes';
 import { NodeCache, type TreeContext } from './tree/nodeCache';
@@ -11,7 +14,7 @@ import { TenantAppsNode } from './tree/tenantAppsNode';
 import { appsChangeTarget, identitiesChangeTarget, TenantTreeProvider } from './tree/treeProvider';
 import { TokenFunctionTreeProvider } from './tree/tokenFunctionTree';
 import type { TreeNode } from './tree/treeNode';
-import { registerInspector, type TokenInspector } from './inspector';
+import type { TokenInspector } from './inspector';
 
 /** What commands reach of the views: the tree views (selection, reveal) and the inspector. */
 export interface Views {
@@ -33,6 +36,8 @@ export interface ViewDependencies {
   trust(): Trust;
   /** Authorities (with scheme) that count as Entra, for the credential warnings. */
   knownAuthorities(): readonly string[];
+  /** The inspector's class, from the features bundle: called on the inspector's first use. */
+  loadInspector(): typeof TokenInspector;
 }
 
 export function registerViews(deps: ViewDependencies, subscriptions: vscode.Disposable[]): Views {
@@ -46,6 +51,36 @@ export function registerViews(deps: ViewDependencies, subscriptions: vscode.Disp
   const identitiesView = vscode.window.createTreeView('miFederation.managedIdentities', { treeDataProvider: identities, showCollapseAll: true, canSelectMany: true });
   const tokenFunctionsView = vscode.window.createTreeView('miFederation.tokenFunctions', { treeDataProvider: tokenFunctions, showCollapseAll: true });
   subscriptions.push(apps, identities, tokenFunctions, appsView, identitiesView, tokenFunctionsView, vscode.window.registerFileDecorationProvider(new CredentialDecorationProvider()));
-  const inspector = registerInspector(deps.extensionUri, deps.log, deps.trust, subscriptions);
-  return { apps, appsView, identities, identitiesView, tokenFunctions, tokenFunctionsView, inspector, node: (id) => nodes.find(id) };
+  const inspector = inspectorOnFirstUse(deps, subscriptions);
+  return {
+    apps,
+    appsView,
+    identities,
+    identitiesView,
+    tokenFunctions,
+    tokenFunctionsView,
+    get inspector() {
+      return inspector();
+    },
+    node: (id) => nodes.find(id),
+  };
+}
+
+/**
+ * The one token inspector, built when first asked for. The serializer that brings its panel
+ * back after a window reload is registered now (VS Code asks for it before any command runs)
+ * and builds the inspector only when there is a panel to restore.
+ */
+function inspectorOnFirstUse(deps: ViewDependencies, subscriptions: vscode.Disposable[]): () => TokenInspector {
+  let inspector: TokenInspector | undefined;
+  const get = (): TokenInspector => {
+    if (!inspector) {
+      const Inspector = deps.loadInspector();
+      inspector = new Inspector(deps.extensionUri, deps.log, deps.trust);
+      subscriptions.push(inspector);
+    }
+    return inspector;
+  };
+  subscriptions.push(vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => get().restore(panel, state) }));
+  return get;
 }

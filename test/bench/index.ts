@@ -108,7 +108,10 @@ async function main(): Promise<void> {
   figures.activationMs = activation.activationMs;
   figures.bundleLoadMs = activation.bundleLoadMs;
   figures.bundleLoadCpuMs = activation.bundleLoadCpuMs;
+  figures.featuresLoadMs = activation.featuresLoadMs;
+  figures.featuresLoadCpuMs = activation.featuresLoadCpuMs;
   log(`activate(): ${activation.activationMs} ms; loading the bundle: ${activation.bundleLoadMs} ms (${activation.bundleLoadCpuMs} ms of CPU), medians of fresh processes`);
+  log(`first command: loading the features bundle: ${activation.featuresLoadMs} ms (${activation.featuresLoadCpuMs} ms of CPU)`);
   const inspector = measureInspector(root);
   Object.assign(figures, inspector);
   log(`inspector: ${inspector.inspectorOpenMs} ms into an open panel, ${inspector.inspectorColdOpenMs} ms for the first open`);

@@ -4,7 +4,7 @@
 // the sandbox CA. This is set-up, not a check: a fixture that cannot be made is recorded with
 // the reason, and every check that needs it fails with that reason.
 import * as https from 'node:https';
-import { SEEDED_APPS, type RunningSandbox, type SandboxInfo } from '../../src/sandbox';
+import { SEEDED_APPS, SEEDED_CREDENTIALS, type RunningSandbox, type SandboxInfo } from '../../src/sandbox';
 
 export const EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -19,6 +19,12 @@ export interface ConformanceFixtures {
   tokens: Record<'userAssigned' | 'systemAssigned' | 'federationApp' | 'expired' | 'tamperedSignature' | 'chained' | 'otherTenantIdentity', Fixture<string>>;
   /** App ids made for one exchange answer each (see makeFixtures). */
   apps: Record<'issuerMismatch' | 'onlyInHomeTenant' | 'noHomeServicePrincipal' | 'trustsChainedToken' | 'trustsOtherTenantIdentity', Fixture<string>>;
+  /**
+   * Secrets for the clients to sign in with: one from addPassword, one added and then removed
+   * with removePassword (both on an app made for them), and Contoso Legacy Worker's seeded
+   * expired and long-lived ones.
+   */
+  secrets: Fixture<{ appId: string; added: string; removed: string; legacyAppId: string; expired: string; longLived: string }>;
 }
 
 interface Answer {
@@ -149,11 +155,25 @@ export async function makeFixtures(s: RunningSandbox): Promise<ConformanceFixtur
     trustsChainedToken: await attempt(() => makeApp(s, 'Trusts Chained Token', subjectOf(chained), [home])),
     trustsOtherTenantIdentity: await attempt(() => makeApp(s, 'Trusts Fabrikam Identity', subjectOf(otherTenantIdentity), [home])),
   };
+  const secrets = await attempt(async () => {
+    const contoso = graphAs(s, home);
+    const app = await contoso('POST', '/applications', { displayName: 'Conformance Secrets', signInAudience: 'AzureADMyOrg' }, 201);
+    await contoso('POST', '/servicePrincipals', { appId: app.appId }, 201);
+    const added = await contoso('POST', `/applications/${app.id as string}/addPassword`, { passwordCredential: { displayName: 'kept' } }, 200);
+    const removed = await contoso('POST', `/applications/${app.id as string}/addPassword`, { passwordCredential: { displayName: 'removed' } }, 200);
+    await contoso('POST', `/applications/${app.id as string}/removePassword`, { keyId: removed.keyId }, 204);
+    const lw = SEEDED_CREDENTIALS.legacyWorker;
+    return {
+      appId: app.appId as string, added: added.secretText as string, removed: removed.secretText as string,
+      legacyAppId: SEEDED_APPS.legacyWorker.appId, expired: lw.expiredSecret.secret, longLived: lw.longLivedSecret.secret,
+    };
+  });
   return {
     info: sandboxInfoOf(s),
     internalToolAppId: SEEDED_APPS.internalTool.appId,
     tokens: { userAssigned, systemAssigned, federationApp, expired, tamperedSignature, chained, otherTenantIdentity },
     apps,
+    secrets,
   };
 }
 

@@ -63,7 +63,8 @@ describe('contract: app secrets, certificates and getByIds (graph-client, @azure
       assert.ok(k.key, 'key returned');
       const der = Buffer.from(k.key, 'base64');
       const cert = new crypto.X509Certificate(der);
-      assert.equal(k.customKeyIdentifier, crypto.createHash('sha1').update(der).digest('hex').toUpperCase());
+      // customKeyIdentifier is Binary (base64 in JSON): the thumbprint's 20 bytes.
+      assert.equal(Buffer.from(k.customKeyIdentifier, 'base64').toString('hex').toUpperCase(), crypto.createHash('sha1').update(der).digest('hex').toUpperCase());
       assert.equal(Date.parse(k.endDateTime), Date.parse(cert.validTo));
       const daysLeft = (Date.parse(k.endDateTime) - sandbox().control.clock.now()) / DAY_MS;
       assert.ok(daysLeft > 0 && daysLeft <= 30, `the seeded certificate ends within 30 days (${daysLeft.toFixed(1)})`);
@@ -155,7 +156,8 @@ describe('contract: app secrets, certificates and getByIds (graph-client, @azure
       const both = (await app('keyCredentials')).keyCredentials;
       assert.equal(both.length, 2);
       const made = both.find((k) => k.keyId !== original[0].keyId)!;
-      assert.equal(made.customKeyIdentifier, fresh.thumbprint, 'the thumbprint by default');
+      assert.equal(made.customKeyIdentifier, fresh.customKeyIdentifier, 'the thumbprint by default');
+      assert.equal(Buffer.from(made.customKeyIdentifier, 'base64').toString('hex').toUpperCase(), fresh.thumbprint);
       assert.equal(Date.parse(made.endDateTime), fresh.notAfter.getTime() - (fresh.notAfter.getTime() % 1000), 'the end from the certificate');
 
       await assert.rejects(patch([{ ...original[0], key: fresh.key }]), (e: { statusCode?: number; message?: string }) =>
@@ -217,7 +219,7 @@ describe('contract: app secrets, certificates and getByIds (graph-client, @azure
   });
 
   describe('$batch', () => {
-    it('addPassword, getByIds and removePassword as sub-requests, each answered in its own status', async () => {
+    it('addPassword, getByIds, removePassword and a keyCredentials PATCH as sub-requests, each answered in its own status', async () => {
       const s = sandbox();
       const batch = (requests: unknown[]) => client().api('/$batch').post({ requests }) as Promise<{ responses: Array<{ id: string; status: number; body?: Record<string, unknown> }> }>;
       const json = { 'Content-Type': 'application/json' };
@@ -234,6 +236,16 @@ describe('contract: app secrets, certificates and getByIds (graph-client, @azure
       const second = await batch([{ id: 'remove', method: 'POST', url: `/applications/${legacy.objectId}/removePassword`, headers: json, body: { keyId: secret.keyId } }]);
       assert.equal(second.responses[0].status, 204);
       await assert.rejects(signIn(s, legacy.appId, secret.secretText!), /AADSTS7000215/);
+
+      // A keyCredentials PATCH as a sub-request: refused without the kept key, taken with it.
+      const original = (await app('keyCredentials')).keyCredentials;
+      const third = await batch([
+        { id: 'without-key', method: 'PATCH', url: `/applications/${legacy.objectId}`, headers: json, body: { keyCredentials: [{ ...original[0], key: null }] } },
+        { id: 'with-key', method: 'PATCH', url: `/applications/${legacy.objectId}`, headers: json, body: { keyCredentials: original } },
+      ]);
+      const patched = new Map(third.responses.map((r) => [r.id, r.status]));
+      assert.deepEqual([patched.get('without-key'), patched.get('with-key')], [400, 204]);
+      assert.deepEqual((await app('keyCredentials')).keyCredentials, original);
     });
   });
 });

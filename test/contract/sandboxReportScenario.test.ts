@@ -113,6 +113,7 @@ describe('contract: the seeded tenant federation report scenario', () => {
     const byName = new Map(mis.federatedIdentityCredentials.map((f) => [f.name, f]));
     const issuer = `${s.authority}/${s.tenants.home}/v2.0`;
     assert.equal(byName.get('issuer-whitespace')?.issuer, ` ${issuer} `);
+    assert.deepEqual([byName.get('issuer-trailing-slash')?.issuer, byName.get('issuer-trailing-slash')?.subject], [`${issuer}/`, s.managedIdentity.systemAssigned.objectId]);
     assert.equal(byName.get('issuer-v1')?.issuer, `https://sts.windows.net/${s.tenants.home}/`);
     assert.equal(byName.get('issuer-other-tenant')?.issuer, `${s.authority}/${s.tenants.customer}/v2.0`);
     assert.equal(byName.get('flexible-entra-issuer')?.subject, null, 'v1.0 lists a flexible credential with subject null');
@@ -122,6 +123,19 @@ describe('contract: the seeded tenant federation report scenario', () => {
     // None matches the identity's token: its issuer is the Contoso v2 one, which only the
     // flexible credential names, and a flexible credential never matches an Entra token.
     await assert.rejects(exchange(s, mis.appId, s.tenants.home), /AADSTS700213/);
+  });
+
+  it('never works, fixed: Misconfigured\'s trailing slash can be removed in place; Broken Sync\'s would repeat its audience-typo credential', async () => {
+    const s = sandbox();
+    const issuer = `${s.authority}/${s.tenants.home}/v2.0`;
+    const mis = client().api(`/applications/${SEEDED_APPS.misconfigured.objectId}/federatedIdentityCredentials/issuer-trailing-slash`);
+    await mis.patch({ issuer });
+    assert.equal((await mis.get()).issuer, issuer);
+    await mis.patch({ issuer: `${issuer}/` });
+    await assert.rejects(
+      client().api(`/applications/${SEEDED_APPS.broken.objectId}/federatedIdentityCredentials/issuer-trailing-slash`).patch({ issuer }),
+      isGraphError(400, 'InvalidFederatedIdentityCredentialValue'),
+    );
   });
 
   it('never works: Graph refuses a flexible credential on an Entra issuer today (the seeded one predates the rule)', async () => {

@@ -1,7 +1,8 @@
 // The extension as VS Code sees it: it activates, every command the manifest contributes is
-// registered, and a command runs and returns its result.
+// registered and implemented, and a command runs and returns its result.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import { createRequire } from 'module';
 import * as path from 'path';
 import * as vscode from 'vscode';
 
@@ -36,6 +37,14 @@ describe('Extension activation', () => {
     assert.ok(contributed.length > 0, 'the manifest contributes no command');
     const missing = contributed.filter((command) => !registered.has(command));
     assert.deepStrictEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
+  });
+
+  it('implements exactly the commands its manifest contributes', () => {
+    // Activation registers the manifest's ids; the definitions are the features bundle's.
+    const load = createRequire(__filename);
+    const { commandIds } = load(path.join(extension.extensionPath, 'dist', 'features.js')) as { commandIds: readonly string[] };
+    const contributed = manifest.contributes.commands.map((c) => c.command);
+    assert.deepStrictEqual([...commandIds].sort(), [...contributed].sort());
   });
 
   it('miFederation.showVersion returns the package version', async () => {

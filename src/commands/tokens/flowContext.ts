@@ -2,7 +2,7 @@
 // current credentials (for the doctor), the known managed identities and the authorities that
 // count as Entra (the sandbox's).
 import { diagnose, type Diagnosis } from '../../core/doctor';
-import { currentTrust } from '../../services/tokenFunction/trust';
+import { entraAuthorities } from '../../services/tokenFunction/trust';
 import type { InspectorFlow } from '../../views/inspector';
 import { appTarget, type AppRef } from '../appResolver';
 import type { CommandContext } from '../commandContext';
@@ -23,9 +23,7 @@ export async function flowContext(context: CommandContext, app: AppSelection | u
 
 /** Authorities (with scheme) that issue Entra tokens besides the national clouds. */
 export function knownAuthoritiesOf(services: Pick<ExtensionServices, 'session' | 'sandbox'>): string[] {
-  const authority = services.session.environment?.cloud.authority;
-  const hosts = currentTrust(services.session, services.sandbox).knownAuthorities ?? [];
-  return [...new Set([...(authority ? [authority] : []), ...hosts.map((h) => `https://${h}`)])];
+  return entraAuthorities(services.session, services.sandbox);
 }
 
 /** The app of the node or selection, else an app the model has loaded with this client id (for the doctor). */

@@ -4,6 +4,7 @@
 // thumbprint; a certificate's `key` only comes back to `$select=keyCredentials` on one app.
 import * as crypto from 'node:crypto';
 import { readAppCertificate } from '../certificates';
+import { isoDate } from '../clock';
 import type { Application, KeyCredential, PasswordCredential } from '../directory';
 import { checkProperties, jsonBody } from './body';
 import { badRequest, type GraphCtx, type GraphResponse } from './types';
@@ -16,9 +17,6 @@ const KEY_USAGES = ['Sign', 'Verify'];
 /** Graph keeps at most this many characters of a certificate's displayName (longer ones are cut). */
 const KEY_NAME_MAX = 90;
 const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.~';
-
-/** Graph's date form: ISO 8601 in UTC, without the milliseconds when there are none. */
-export const isoDate = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 export function passwordCredentialJson(p: PasswordCredential, secretText: string | null = null): Record<string, unknown> {
   return {
@@ -165,7 +163,7 @@ export function readKeyCredentials(value: unknown, current: readonly KeyCredenti
     const end = readDate(k.endDateTime, 'endDateTime', resource) ?? cert.notAfter.getTime();
     if (end <= start) throw keyError(`Invalid value specified for property 'endDateTime' of resource '${resource}': it must be later than startDateTime.`);
     const displayName = readName(k.displayName, 'displayName', resource) ?? cert.subject;
-    const customKeyIdentifier = readName(k.customKeyIdentifier, 'customKeyIdentifier', resource) ?? cert.thumbprint;
+    const customKeyIdentifier = readName(k.customKeyIdentifier, 'customKeyIdentifier', resource) ?? cert.customKeyIdentifier;
     return {
       keyId: id, displayName: displayName.slice(0, KEY_NAME_MAX), customKeyIdentifier, type: k.type, usage: k.usage, key: cert.key,
       startDateTime: isoDate(start), endDateTime: isoDate(end),

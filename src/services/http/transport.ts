@@ -4,9 +4,9 @@
 // a cap on the answer's size, cancellation by AbortSignal, and an extra CA that is offered to
 // loopback hosts only (see loopback.ts). node:https rather than fetch: VS Code's proxy support
 // patches node:https in the extension host, and fetch takes no per-request CA.
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as https from 'node:https';
 import { CancelledError } from '../../core/errors';
+import { nodeHttp, nodeHttps } from '../nodeModules';
 import { agentFor } from './agents';
 import { caForUrl } from './loopback';
 import { deadlineFailure, networkFailure, tooLargeFailure } from './transportError';
@@ -71,7 +71,7 @@ export function sendHttp(request: TransportRequest): Promise<TransportResponse> 
       req.destroy();
       finish(() => reject(error));
     };
-    const req = (url.protocol === 'http:' ? http : https).request(url, options, (res) => {
+    const req = (url.protocol === 'http:' ? nodeHttp() : nodeHttps()).request(url, options, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {

@@ -1,7 +1,6 @@
 // The token functions the user added. Names, URLs and discovered endpoints are remembered in
 // globalState; each function key only in SecretStorage (encrypted by VS Code, synced nowhere),
 // and every key is handed to the log's redactor the moment it is known.
-import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Discovery, TokenFunctionEntry } from './types';
 
@@ -42,7 +41,7 @@ export class TokenFunctionStore implements vscode.Disposable {
   async add(input: { name: string; baseUrl: string; key?: string; discovery?: Discovery }): Promise<TokenFunctionEntry> {
     const existing = this.findByUrl(input.baseUrl);
     const entry: TokenFunctionEntry = {
-      id: existing?.id ?? crypto.randomUUID(),
+      id: existing?.id ?? globalThis.crypto.randomUUID(),
       name: input.name,
       baseUrl: input.baseUrl,
       addedAt: existing?.addedAt ?? new Date().toISOString(),

@@ -18,3 +18,10 @@ export function currentTrust(session: Pick<Session, 'environment'>, sandbox: Pic
   const knownAuthorities = environment?.knownAuthorities ?? sandbox.environment()?.knownAuthorities;
   return { ...(ca ? { ca } : {}), ...(knownAuthorities?.length ? { knownAuthorities } : {}) };
 }
+
+/** Authorities (with scheme) that issue Entra tokens besides the national clouds: the session's and the trusted sandbox's. */
+export function entraAuthorities(session: Pick<Session, 'environment'>, sandbox: Pick<SandboxConnection, 'connected' | 'environment'>): string[] {
+  const authority = session.environment?.cloud.authority;
+  const hosts = currentTrust(session, sandbox).knownAuthorities ?? [];
+  return [...new Set([...(authority ? [authority] : []), ...hosts.map((h) => `https://${h}`)])];
+}

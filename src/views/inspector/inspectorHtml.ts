@@ -1,7 +1,7 @@
 // The inspector's HTML shell. Everything it shows is built by dist/webview.js from messages;
 // the page itself holds no data. CSP: nothing by default, scripts only with this page's nonce,
 // styles, fonts and images only from the extension's own resources.
-import * as crypto from 'node:crypto';
+import { nodeCrypto } from '../../services/nodeModules';
 
 export interface InspectorHtmlInput {
   /** `webview.cspSource`. */
@@ -13,7 +13,7 @@ export interface InspectorHtmlInput {
 }
 
 export function newNonce(): string {
-  return crypto.randomBytes(18).toString('base64url');
+  return nodeCrypto().randomBytes(18).toString('base64url');
 }
 
 export function inspectorHtml(input: InspectorHtmlInput, nonce: string = newNonce()): string {

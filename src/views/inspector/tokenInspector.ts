@@ -247,10 +247,3 @@ function isInspectorState(value: unknown): value is InspectorState {
   const s = value as InspectorState | undefined;
   return typeof s === 'object' && s !== null && typeof s.version === 'number' && Array.isArray(s.tokens) && typeof s.title === 'string';
 }
-
-/** Registers the serializer that brings the panel back after a window reload. */
-export function registerInspectorSerializer(inspector: TokenInspector): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
-    deserializeWebviewPanel: async (panel, state) => inspector.restore(panel, state),
-  });
-}

@@ -48,7 +48,7 @@ export class AppNode implements TreeNode {
     if (app.identifierUris?.length) md.appendMarkdown(`Application ID URIs: \`${app.identifierUris.join('`, `')}\`\n\n`);
     item.tooltip = md;
     const full = count >= 20;
-    item.contextValue = contextValue('app', !full && 'canAddCredential', multiTenant && 'multiTenant', full && 'credentialsFull');
+    item.contextValue = contextValue('app', !full && 'canAddCredential', multiTenant && 'multiTenant', full && 'credentialsFull', app.passwordCredentials.length + app.keyCredentials.length > 0 && 'hasSecrets');
     return item;
   }
 

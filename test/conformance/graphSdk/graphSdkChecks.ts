@@ -1,5 +1,5 @@
 // The kiota Graph SDK's checks, in order: reads first (Contoso still holds exactly the
-// sandbox's app count), then $batch, then writes. One overall deadline on top of each
+// sandbox's app count), then $batch, then writes (credentials, then secrets and getByIds). One overall deadline on top of each
 // request's own: if it passes, the remaining checks are not run and the layer fails.
 import type { RunningSandbox } from '../../../src/sandbox';
 import type { CheckRecorder } from '../checks';
@@ -8,6 +8,7 @@ import { graphAdapter, loadKiota } from './graphClient';
 import { credentialChecks } from './graphCredentialChecks';
 import { queryChecks } from './graphQueryChecks';
 import { GraphRequests } from './graphRequests';
+import { secretChecks } from './graphSecretChecks';
 
 export async function runGraphSdkChecks(s: RunningSandbox, r: CheckRecorder, totalApps: number, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -18,6 +19,7 @@ export async function runGraphSdkChecks(s: RunningSandbox, r: CheckRecorder, tot
     await queryChecks(g, s, r, totalApps);
     await batchChecks(g, s, r);
     await credentialChecks(g, s, r);
+    await secretChecks(g, s, r);
   })();
   try {
     const outcome = await Promise.race([all, deadline]);

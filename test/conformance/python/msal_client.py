@@ -153,4 +153,21 @@ failing("exchange refused: Entra assertion from another tenant than the app's: A
         fixture_app("trustsOtherTenantIdentity", "app trusting a Fabrikam identity"), home, lambda: fixture(fx["tokens"]["otherTenantIdentity"], "Fabrikam identity's token"),
         "invalid_client", 700236)
 
+# --- secrets made with addPassword and removed with removePassword (Microsoft Graph) ---
+def secrets():
+    return fixture(fx["secrets"], "secrets from addPassword")
+
+
+def signs_in(client_id, tenant, secret):
+    token = claims(token_of(app(client_id, tenant, secret).acquire_token_for_client(GRAPH_SCOPE), "secret sign-in"))
+    expect_equal((token.get("appid"), token.get("tid")), (client_id, tenant), "(appid, tid)")
+
+
+checks.check("a secret from addPassword signs in", lambda: signs_in(secrets()["appId"], home, secrets()["added"]))
+checks.check("a secret removed with removePassword: invalid_client AADSTS7000215", lambda: expect_aadsts(
+    app(secrets()["appId"], home, secrets()["removed"]).acquire_token_for_client(GRAPH_SCOPE), "invalid_client", 7000215))
+checks.check("Contoso Legacy Worker's expired secret: invalid_client AADSTS7000215", lambda: expect_aadsts(
+    app(secrets()["legacyAppId"], home, secrets()["expired"]).acquire_token_for_client(GRAPH_SCOPE), "invalid_client", 7000215))
+checks.check("Contoso Legacy Worker's long-lived secret signs in to Fabrikam (multi-tenant)", lambda: signs_in(secrets()["legacyAppId"], customer, secrets()["longLived"]))
+
 checks.done()
