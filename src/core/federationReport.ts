@@ -5,7 +5,9 @@
 import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-types';
 import { parseEntraIssuer } from './clouds';
 import { MAX_CREDENTIALS_PER_APP } from './credentialLimits';
+import { validateFederatedCredential } from './credentials';
 import {
+  type RowFix,
   EXPIRING_WITHIN_DAYS,
   MANY_TRUSTING_APPS,
   NEAR_CREDENTIAL_LIMIT,
@@ -57,7 +59,7 @@ export function buildFederationReport(input: ReportInput): FederationReport {
             audience: fic.audiences?.[0] ?? '',
           },
           message: finding.message,
-          ...(finding.fix ? { fix: finding.fix } : {}),
+          ...(finding.fix ? { fix: applicableFix(finding.fix, fic, app) } : {}),
         });
       }
     }
@@ -100,6 +102,21 @@ export function buildFederationReport(input: ReportInput): FederationReport {
     secrets,
     gaps: [...input.gaps],
   };
+}
+
+/**
+ * The fix as Graph would take it: an edit that would give the credential the issuer and subject
+ * of another credential of the app is refused (the pair is unique per app), so the fix is then
+ * to delete this one, the other already being what it would become.
+ */
+function applicableFix(fix: RowFix, fic: FederatedIdentityCredential, app: ReportApp): RowFix {
+  if (fix.action !== 'edit' || (fix.changes.issuer === undefined && fix.changes.subject === undefined)) return fix;
+  const candidate = { ...fic, ...fix.changes };
+  const name = fic.name ?? '';
+  const problems = validateFederatedCredential(candidate, app.federatedIdentityCredentials, { updating: name });
+  if (!problems.some((p) => p.code === 'issuer-subject-taken')) return fix;
+  const twin = app.federatedIdentityCredentials.find((f) => f !== fic && f.issuer === candidate.issuer && f.subject === candidate.subject);
+  return { action: 'delete', summary: `Delete the credential: corrected, it would repeat the issuer and subject of "${twin?.name ?? '?'}", which an app may hold once` };
 }
 
 interface TrustDraft {

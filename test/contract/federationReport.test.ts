@@ -65,15 +65,19 @@ describe('Federation report on the seeded sandbox tenant', function () {
 
   it('lists exactly the seeded credentials that can never work, each kind once, with its fix', () => {
     const rows = report.neverWorks.map((r) => [r.app.objectId, r.credential.name, r.kind, r.fix]);
+    // Broken Sync's three credentials all trust the user-assigned identity on Contoso's issuer:
+    // its slash or client id corrected would repeat audience-typo's issuer and subject, which
+    // Graph refuses, so those two are deleted and audience-typo is the one corrected.
     const broken = SEEDED_APPS.broken.objectId;
     const misconfigured = SEEDED_APPS.misconfigured.objectId;
     const toIssuer = (summary: string) => ({ action: 'edit', changes: { issuer }, summary: `${summary} ${issuer}` });
     assert.deepEqual(rows, [
       [broken, 'audience-typo', 'audience-not-official', { action: 'edit', changes: { audiences: ['api://AzureADTokenExchange'] }, summary: 'Use the official audience api://AzureADTokenExchange' }],
-      [broken, 'issuer-trailing-slash', 'issuer-trailing-slash', toIssuer('Remove the trailing slash:')],
-      [broken, 'subject-is-client-id', 'subject-is-client-id', { action: 'edit', changes: { subject: USER_ASSIGNED_MI.objectId }, summary: `Use the identity's object id ${USER_ASSIGNED_MI.objectId}` }],
+      [broken, 'issuer-trailing-slash', 'issuer-trailing-slash', { action: 'delete', summary: 'Delete the credential: corrected, it would repeat the issuer and subject of "audience-typo", which an app may hold once' }],
+      [broken, 'subject-is-client-id', 'subject-is-client-id', { action: 'delete', summary: 'Delete the credential: corrected, it would repeat the issuer and subject of "audience-typo", which an app may hold once' }],
       [misconfigured, 'flexible-entra-issuer', 'flexible-unsupported-issuer', { action: 'delete', summary: 'Delete the credential; add one with a subject instead' }],
       [misconfigured, 'issuer-other-tenant', 'issuer-other-tenant', undefined],
+      [misconfigured, 'issuer-trailing-slash', 'issuer-trailing-slash', toIssuer('Remove the trailing slash:')],
       [misconfigured, 'issuer-v1', 'issuer-v1', toIssuer('Use the v2 issuer')],
       [misconfigured, 'issuer-whitespace', 'issuer-whitespace', toIssuer('Remove the whitespace:')],
       [SEEDED_APPS.retiredWorker.objectId, 'retired-worker-mi', 'dangling-subject', { action: 'delete', summary: 'Delete the credential: the identity it trusted is gone' }],
@@ -85,7 +89,11 @@ describe('Federation report on the seeded sandbox tenant', function () {
   it('lists each identity with the credentials that name it; the user-assigned one is trusted by many', () => {
     const trust = report.trust.map((r) => ({ id: r.identity.id, apps: r.apps.map((a) => `${a.objectId}/${a.credentialName}`), many: r.many }));
     assert.deepEqual(trust, [
-      { id: SYSTEM_ASSIGNED_MI.objectId, apps: [`${SEEDED_APPS.unprovisioned.objectId}/token-function-system-mi`], many: false },
+      {
+        id: SYSTEM_ASSIGNED_MI.objectId,
+        apps: [`${SEEDED_APPS.misconfigured.objectId}/issuer-trailing-slash`, `${SEEDED_APPS.unprovisioned.objectId}/token-function-system-mi`],
+        many: false,
+      },
       {
         id: USER_ASSIGNED_MI.objectId,
         apps: [
@@ -127,7 +135,7 @@ describe('Federation report on the seeded sandbox tenant', function () {
       apps: report.summary.apps,
       credentials: report.summary.credentials,
       identities: 2,
-      neverWorks: 8,
+      neverWorks: 9,
       trustedIdentities: 2,
       identitiesTrustedByMany: 1,
       nearLimit: 2,
@@ -150,7 +158,7 @@ describe('Federation report on the seeded sandbox tenant', function () {
     assert.match(partial.gaps[0].message, /^Managed identities could not be listed: .*throttl/i);
     assert.deepEqual(partial.trust, []);
     assert.ok(!partial.neverWorks.some((r) => r.kind === 'subject-is-client-id' || r.kind === 'dangling-subject'));
-    assert.deepEqual(partial.neverWorks.map((r) => r.kind), ['audience-not-official', 'issuer-trailing-slash', 'flexible-unsupported-issuer', 'issuer-other-tenant', 'issuer-v1', 'issuer-whitespace']);
+    assert.deepEqual(partial.neverWorks.map((r) => r.kind), ['audience-not-official', 'issuer-trailing-slash', 'flexible-unsupported-issuer', 'issuer-other-tenant', 'issuer-trailing-slash', 'issuer-v1', 'issuer-whitespace']);
   });
 
   it('rejects with Graph\'s error when not even the first page of apps can be read', async () => {
@@ -160,6 +168,18 @@ describe('Federation report on the seeded sandbox tenant', function () {
     } finally {
       sandbox().control.denyGraph(home, false);
     }
+  });
+
+  // Last: it changes the tenant.
+  it("an edit fix is one Graph takes: applied, the credential leaves the report", async () => {
+    const row = report.neverWorks.find((r) => r.app.objectId === SEEDED_APPS.misconfigured.objectId && r.kind === 'issuer-trailing-slash');
+    assert.ok(row?.fix?.action === 'edit');
+    const token = await adminToken(sandbox());
+    const patched = await graph(sandbox(), token, 'PATCH', `/applications/${row.app.objectId}/federatedIdentityCredentials/${row.credential.id}`, row.fix.changes);
+    assert.equal(patched.status, 204, patched.text);
+    const after = await model.federationReport(home);
+    assert.ok(!after.neverWorks.some((r) => r.rowId === row.rowId), 'the row is gone');
+    assert.equal(after.neverWorks.length, report.neverWorks.length - 1);
   });
 });
 

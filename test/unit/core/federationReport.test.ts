@@ -179,6 +179,20 @@ describe('federation report: credentials that can never work', () => {
     assert.equal(new Set(rows.map((r) => r.rowId)).size, 2);
   });
 
+  it('a fix Graph would refuse (the issuer and subject of another credential) becomes a delete', () => {
+    const rows = buildFederationReport(input([app('A', [
+      fic('slash', { issuer: `${ISSUER}/` }),
+      fic('typo', { audiences: ['api://AzureADTokenExchnage'] }),
+      fic('client', { subject: UAMI.appId, audiences: ['api://x'] }),
+    ])])).neverWorks;
+    assert.deepEqual(rows.map((r) => [r.credential.name, r.kind, r.fix?.action, r.fix?.summary]), [
+      ['client', 'subject-is-client-id', 'delete', 'Delete the credential: corrected, it would repeat the issuer and subject of "typo", which an app may hold once'],
+      ['client', 'audience-not-official', 'edit', `Use the official audience ${AUDIENCE}`],
+      ['slash', 'issuer-trailing-slash', 'delete', 'Delete the credential: corrected, it would repeat the issuer and subject of "typo", which an app may hold once'],
+      ['typo', 'audience-not-official', 'edit', `Use the official audience ${AUDIENCE}`],
+    ]);
+  });
+
   it('one row per credential and kind, sorted by app name, then credential, then kind', () => {
     const apps = [
       app('Beta', [fic('z-slash', { issuer: `${ISSUER}/`, audiences: ['api://x'] }), fic('a-client', { subject: UAMI.appId })]),
