@@ -107,7 +107,7 @@ export function buildFederationReport(input: ReportInput): FederationReport {
 /**
  * The fix as Graph would take it: an edit that would give the credential the issuer and subject
  * of another credential of the app is refused (the pair is unique per app), so the fix is then
- * to delete this one, the other already being what it would become.
+ * to delete this one and keep the other (corrected by its own row, if it has one).
  */
 function applicableFix(fix: RowFix, fic: FederatedIdentityCredential, app: ReportApp): RowFix {
   if (fix.action !== 'edit' || (fix.changes.issuer === undefined && fix.changes.subject === undefined)) return fix;
