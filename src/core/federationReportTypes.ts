@@ -42,6 +42,11 @@ export interface ReportApp {
   appId: string;
   displayName: string | null;
   signInAudience: string | null;
+  /**
+   * Application ID URIs. An audience that is one of the tenant's URIs is the federation-app
+   * pattern (2022), not a typo; without them every unofficial audience counts as one.
+   */
+  identifierUris?: readonly string[];
   federatedIdentityCredentials: readonly FederatedIdentityCredential[];
   passwordCredentials: readonly SecretInfo[];
   keyCredentials: readonly CertificateInfo[];
@@ -68,6 +73,12 @@ export interface ReportInput {
   tenantName?: string;
   /** Authorities counted as Entra besides the national clouds (the sandbox's, when signed in to it). */
   knownAuthorities?: readonly string[];
+  /**
+   * The signed-in cloud's authority (`https://login.microsoftonline.com`, the sandbox's). A v1
+   * issuer's host (`sts.windows.net`) is shared by several clouds and the sandbox, so its v2
+   * replacement is written on this authority; without it, on the cloud the v1 host names first.
+   */
+  authority?: string;
   apps: readonly ReportApp[];
   identities: readonly ReportIdentity[];
   /**
@@ -79,6 +90,21 @@ export interface ReportInput {
   /** When the report was made (ms since epoch): expiry is judged against it. */
   now: number;
   gaps: readonly ReportGap[];
+}
+
+// --- loading -------------------------------------------------------------------------------
+
+/** How far a report's load has come, for a progress notification. */
+export interface ReportProgress {
+  stage: 'apps' | 'identities' | 'subjects';
+  appsLoaded: number;
+  message: string;
+}
+
+export interface ReportLoadOptions {
+  /** Cancels the load: the report then holds what was read, with a gap saying what is missing. */
+  signal?: AbortSignal;
+  onProgress?: (progress: ReportProgress) => void;
 }
 
 // --- output --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { measureDoctorMicros } from './doctor';
 import { measureInspector } from './inspector';
 import { signedInGraph } from './graphFixture';
 import { measureReadiness } from './readiness';
+import { measureReport, type ReportFigures } from './report';
 import { packageSizes } from './sizes';
 import { measureTreeLoad, type TreeLoadFigures } from './treeLoad';
 
@@ -51,6 +52,19 @@ async function treeLoad(apps: number, runs: number, naive: boolean): Promise<Tre
   }
 }
 
+/** The federation report of a tenant of `apps` apps, 40 ms per request; the naive loader once. */
+async function reportLoad(apps: number): Promise<ReportFigures> {
+  const sandbox = await startSandbox({ apps, latencyMs: 40, tokenFunction: false });
+  try {
+    const graph = await signedInGraph(sandbox);
+    const figures = await measureReport(sandbox, graph, { naive: true });
+    log(`report ${figures.apps} apps, 40 ms latency: ${figures.ms} ms / ${figures.requests} requests; naive loader (${figures.naiveParallel} at a time): ${figures.naiveMs} ms / ${figures.naiveRequests} requests`);
+    return figures;
+  } finally {
+    await sandbox.close();
+  }
+}
+
 /**
  * Heap kept by 5,000 loaded apps with their credentials, after a full collection. The sandbox
  * runs in a child process here, so this process's heap holds only what the extension would.
@@ -85,6 +99,7 @@ async function main(): Promise<void> {
   const figures: Record<string, unknown> = {};
   figures.treeLoad = await treeLoad(1000, 5, true);
   figures.treeLoad5000 = await treeLoad(5000, 3, false);
+  figures.report5000 = await reportLoad(5000);
   figures.heapGrowthMB = await heapGrowthMB(5000);
   figures.readiness = await measureReadiness(50);
   figures.doctorMicros = measureDoctorMicros();

@@ -141,7 +141,7 @@ async function loadResources(client: Client, sps: ServicePrincipalJson[], resour
  * or the GraphError of a sub-request that failed for good. Throttled or unavailable sub-requests
  * are sent again after the longest Retry-After they asked for (capped), a few rounds at most.
  */
-async function batchGet(client: Client, urls: string[], signal: AbortSignal | undefined, clock: RetryClock): Promise<Map<number, unknown>> {
+export async function batchGet(client: Client, urls: string[], signal: AbortSignal | undefined, clock: RetryClock, what = 'the readiness checks'): Promise<Map<number, unknown>> {
   const result = new Map<number, unknown>();
   let pending = urls.map((_, i) => i);
   for (let round = 0; pending.length > 0; round++) {
@@ -166,7 +166,7 @@ async function batchGet(client: Client, urls: string[], signal: AbortSignal | un
     }
     if (retry.length > 0) {
       if (round + 1 >= maxRounds) {
-        for (const index of retry) if (!result.has(index)) result.set(index, new GraphError(429, 'TooManyRequests', 'Graph kept throttling the readiness checks. Try again in a minute.'));
+        for (const index of retry) if (!result.has(index)) result.set(index, new GraphError(429, 'TooManyRequests', `Graph kept throttling ${what}. Try again in a minute.`));
         break;
       }
       await clock.sleep(waitMs || Math.min(graphRetryPolicy.baseDelayMs * 2 ** round, graphRetryPolicy.maxDelayMs), signal);
