@@ -3,7 +3,8 @@
 // shown. Also binds the report panel's wire shapes (shared/reportProtocol.ts) to the report's
 // type. Pure: no DOM, no vscode.
 import type { HostToReportWebviewOf, ReportCategoryName, ReportViewStateOf } from '../shared/reportProtocol';
-import type { BudgetRow, FederationReport, NeverWorksKind, NeverWorksRow, ReportCategory, SecretsRow, TrustRow } from './federationReportTypes';
+import type { BudgetRow, FederationReport, NeverWorksRow, ReportCategory, SecretsRow, TrustRow } from './federationReportTypes';
+import { NEVER_WORKS_LABELS } from './reportExport';
 
 export type ReportViewState = ReportViewStateOf<FederationReport>;
 export type HostToReportWebview = HostToReportWebviewOf<FederationReport>;
@@ -11,18 +12,6 @@ export type HostToReportWebview = HostToReportWebviewOf<FederationReport>;
 /** The protocol's category names and the report's are the same set (a compile error otherwise). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 export const categoryNamesAgree: Same<ReportCategory, ReportCategoryName> = true;
-
-/** A never-works kind in words (the table shows these, never the code). */
-export const neverWorksKindWords: Record<NeverWorksKind, string> = {
-  'dangling-subject': 'Subject names no existing identity',
-  'subject-is-client-id': "Subject is the identity's client id",
-  'issuer-whitespace': 'Issuer has whitespace',
-  'issuer-trailing-slash': 'Issuer ends with a slash',
-  'issuer-v1': 'v1 issuer (sts.windows.net)',
-  'issuer-other-tenant': "Another tenant's issuer",
-  'audience-not-official': 'Unofficial audience on an Entra issuer',
-  'flexible-unsupported-issuer': 'Flexible credential on an issuer without support',
-};
 
 export type CellValue = string | number;
 
@@ -50,7 +39,7 @@ const appName = (app: { displayName: string; appId: string }) => app.displayName
 
 export const columns: { [C in ReportCategory]: ReadonlyArray<Column<RowsOf[C]>> } = {
   neverWorks: [
-    { key: 'problem', title: 'Problem', value: (r) => neverWorksKindWords[r.kind] ?? r.kind },
+    { key: 'problem', title: 'Problem', value: (r) => NEVER_WORKS_LABELS[r.kind] ?? r.kind },
     { key: 'app', title: 'App', value: (r) => appName(r.app) },
     { key: 'credential', title: 'Credential', value: (r) => r.credential.name },
     { key: 'issuer', title: 'Issuer', value: (r) => r.credential.issuer, mono: true },

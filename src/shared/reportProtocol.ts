@@ -41,14 +41,6 @@ export type ReportWebviewToHost =
 
 export const reportCategories: readonly ReportCategoryName[] = ['neverWorks', 'trust', 'budget', 'secrets'];
 
-/** Each category's heading, as the panel names it. */
-export const categoryTitles: Record<ReportCategoryName, string> = {
-  neverWorks: 'Credentials that can never work',
-  trust: 'Managed identities and the apps that trust them',
-  budget: 'Apps at or near the 20-credential limit',
-  secrets: 'Apps with client secrets or certificates',
-};
-
 /** Exhaustiveness guard for `switch (message.type)` on either side. */
 export function assertNeverReport(value: never): never {
   throw new Error(`Unhandled message: ${JSON.stringify(value)}`);

@@ -1,8 +1,9 @@
 // Federation Report… against the sandbox tenant: the model's loader reads the seeded Contoso
 // tenant and the panel holds the report, whose rows are exactly the seeded categories; each
 // export parses back (CSV, JSON) or renders (Markdown, through VS Code's own renderer); Fix… on
-// Contoso Broken Sync's trailing-slash credential leaves Graph holding the corrected issuer and
-// the row gone from the refreshed report; Cancel part-way shows a partial report that says so.
+// a trailing-slash credential leaves Graph holding the corrected issuer (or, where the corrected
+// one would repeat another credential, deletes it) and the row gone from the refreshed report;
+// Cancel part-way shows a partial report that says so.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +15,29 @@ import type { UserInput } from '../../src/commands/userInput';
 import { nodeOf } from './support/modelNodes';
 import { useSandboxSuite } from './support/sandboxSuite';
 import { confirm, ScriptedUserInput } from './support/scriptedUserInput';
+
+/** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') record.push(field), (field = '');
+    else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field), records.push(record), (record = []), (field = ''), i++;
+    } else field += c;
+  }
+  assert.equal(quoted, false, 'the CSV ends inside a quoted field');
+  assert.equal(field + record.join(''), '', 'the CSV does not end with CRLF');
+  return records;
+}
 
 /** Clicks Cancel on the report's progress notification at its first progress message. */
 class CancelAtFirstProgress extends ScriptedUserInput {
@@ -64,6 +88,7 @@ describe('Federation Report on the sandbox tenant', function () {
         key(broken.objectId, 'issuer-trailing-slash', 'issuer-trailing-slash'),
         key(broken.objectId, 'subject-is-client-id', 'subject-is-client-id'),
         key(broken.objectId, 'audience-typo', 'audience-not-official'),
+        key(misconfigured.objectId, 'issuer-trailing-slash', 'issuer-trailing-slash'),
         key(misconfigured.objectId, 'issuer-whitespace', 'issuer-whitespace'),
         key(misconfigured.objectId, 'issuer-v1', 'issuer-v1'),
         key(misconfigured.objectId, 'issuer-other-tenant', 'issuer-other-tenant'),
@@ -73,7 +98,8 @@ describe('Federation Report on the sandbox tenant', function () {
     );
     const dangling = report.neverWorks.find((r) => r.kind === 'dangling-subject');
     assert.equal(dangling?.credential.subject, RETIRED_MI.objectId);
-    assert.equal(report.neverWorks.find((r) => r.kind === 'subject-is-client-id')?.fix?.action, 'edit');
+    const edits = report.neverWorks.flatMap((r) => (r.fix?.action === 'edit' ? [r.fix] : []));
+    assert.ok(edits.length > 0 && edits.every((f) => Object.keys(f.changes).length > 0), 'an edit fix that changes nothing');
 
     const uami = report.trust.find((r) => r.identity.id === USER_ASSIGNED_MI.objectId);
     assert.ok(uami?.many, 'the user-assigned identity is not flagged as trusted by many apps');
@@ -97,11 +123,45 @@ describe('Federation Report on the sandbox tenant', function () {
     );
   });
 
-  it('Fix… on the trailing-slash credential leaves Graph holding the issuer without the slash, and the row gone', async () => {
-    const broken = SEEDED_APPS.broken;
+  it('each export of the report the panel holds reads back: CSV and JSON parse, Markdown renders tables', async () => {
+    const report = await runReport();
+    const tenant = tenantNode();
+    const exported = async (format: string) => {
+      const file = vscode.Uri.file(path.join(folder, `report.${format === 'markdown' ? 'md' : format}`));
+      await suite.run('miFederation.exportFederationReport', tenant, format, file);
+      return fs.readFileSync(file.fsPath, 'utf8');
+    };
+
+    const { format, version, ...json } = JSON.parse(await exported('json')) as FederationReport & { format: string; version: number };
+    assert.deepEqual([format, version], ['mi-federation-report', 1]);
+    assert.deepEqual(json, JSON.parse(JSON.stringify(report)));
+
+    const [header, ...records] = parseCsv(await exported('csv'));
+    assert.ok(records.every((r) => r.length === header.length), 'a CSV record has another number of fields than the header');
+    const column = (name: string) => header.indexOf(name);
+    const byCategory = (category: string) => records.filter((r) => r[column('category')] === category);
+    assert.equal(byCategory('neverWorks').length, report.neverWorks.length);
+    assert.equal(byCategory('budget').length, report.budget.length);
+    assert.equal(byCategory('secrets').length, report.secrets.length);
+    assert.equal(byCategory('trust').length, report.trust.reduce((n, r) => n + Math.max(1, r.apps.length), 0));
+    const slash = byCategory('neverWorks').find((r) => r[column('kind')] === 'issuer-trailing-slash' && r[column('appObjectId')] === SEEDED_APPS.broken.objectId);
+    assert.ok(slash, 'no CSV record of the trailing-slash credential');
+    assert.equal(slash[column('issuer')], report.neverWorks.find((r) => r.rowId === slash[column('rowId')])?.credential.issuer);
+
+    // VS Code's built-in Markdown extension renders it as a reader's preview would.
+    const html = await vscode.commands.executeCommand<string>('markdown.api.render', await exported('markdown'));
+    assert.equal(typeof html, 'string', 'markdown.api.render is not available in this host');
+    assert.ok((html.match(/<table/g) ?? []).length >= 5, 'the Markdown has fewer tables than the summary and four categories');
+    assert.match(html, /issuer-trailing-slash/);
+    assert.doesNotMatch(html, /<script/i);
+  });
+
+  it('Fix… on a trailing-slash credential opens Edit on its review and leaves Graph holding the issuer without the slash', async () => {
+    // Contoso Misconfigured's: corrected, it repeats no other credential of its app.
+    const app = SEEDED_APPS.misconfigured;
     const before = await runReport();
-    const row = before.neverWorks.find((r) => r.kind === 'issuer-trailing-slash' && r.app.objectId === broken.objectId && r.credential.name === 'issuer-trailing-slash');
-    assert.ok(row?.fix?.action === 'edit', `no editable trailing-slash row: ${JSON.stringify(before.neverWorks.map((r) => [r.kind, r.credential.name]))}`);
+    const row = before.neverWorks.find((r) => r.kind === 'issuer-trailing-slash' && r.app.objectId === app.objectId);
+    assert.ok(row?.fix?.action === 'edit', `no editable trailing-slash row: ${JSON.stringify(row)}`);
     const wanted = row.credential.issuer.replace(/\/+$/, '');
     assert.equal(row.fix.changes.issuer, wanted);
 
@@ -109,13 +169,29 @@ describe('Federation Report on the sandbox tenant', function () {
     const after = await suite.run<FederationReport>('miFederation.fixReportRow', tenantNode(), { category: 'neverWorks', rowId: row.rowId });
     suite.ui.assertDone();
     const review = suite.ui.prompts.find((p) => p.kind === 'confirm');
-    assert.match(review?.value ?? '', new RegExp(`"issuer": "${wanted.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`), 'the review does not show the fixed issuer');
+    assert.ok(review?.value?.includes(JSON.stringify({ issuer: wanted }, null, 2).slice(2, -2).trim()), `the review does not show the fixed issuer:\n${review?.value}`);
 
-    const held = (await suite.admin.credentials(suite.home, broken.objectId)).find((f) => f.name === 'issuer-trailing-slash');
+    const held = (await suite.admin.credentials(suite.home, app.objectId)).find((f) => f.name === row.credential.name);
     assert.equal(held?.issuer, wanted);
     assert.ok(after, 'the fix did not run the report again');
     assert.equal(suite.api.views.reports.report(suite.home), after);
-    assert.equal(after.neverWorks.some((r) => r.credential.name === 'issuer-trailing-slash' && r.app.objectId === broken.objectId), false, 'the fixed credential is still reported');
+    assert.equal(after.neverWorks.some((r) => r.credential.name === row.credential.name && r.app.objectId === app.objectId), false, 'the fixed credential is still reported');
+  });
+
+  it("Fix… on Contoso Broken Sync's trailing-slash credential deletes it: corrected, it would repeat another credential's issuer and subject", async () => {
+    const app = SEEDED_APPS.broken;
+    const before = await runReport();
+    const row = before.neverWorks.find((r) => r.kind === 'issuer-trailing-slash' && r.app.objectId === app.objectId);
+    assert.ok(row?.fix?.action === 'delete', `the row's fix is not a delete: ${JSON.stringify(row?.fix)}`);
+    const others = (await suite.admin.credentials(suite.home, app.objectId)).filter((f) => f.name !== row.credential.name).map((f) => f.name);
+
+    suite.ui.queue(confirm('Delete'));
+    const after = await suite.run<FederationReport>('miFederation.fixReportRow', tenantNode(), { category: 'neverWorks', rowId: row.rowId });
+    suite.ui.assertDone();
+    assert.match(suite.ui.prompts.find((p) => p.kind === 'confirm')?.text ?? '', /Delete the federated credential "issuer-trailing-slash" of the app "Contoso Broken Sync"/);
+    assert.deepEqual((await suite.admin.credentials(suite.home, app.objectId)).map((f) => f.name).sort(), others.sort());
+    assert.ok(after, 'the fix did not run the report again');
+    assert.equal(after.neverWorks.some((r) => r.credential.name === row.credential.name && r.app.objectId === app.objectId), false, 'the deleted credential is still reported');
   });
 
   it('Cancel part-way shows a partial report that says what it lacks', async () => {

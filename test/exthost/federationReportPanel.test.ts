@@ -101,7 +101,9 @@ describe('Federation Report panel', function () {
     const file = vscode.Uri.file(path.join(folder, 'report.json'));
     const written = await suite.run<vscode.Uri>('miFederation.exportFederationReport', nodeOf({ kind: 'tenant', tenantId: suite.home }), 'json', file);
     assert.equal(written?.fsPath, file.fsPath);
-    assert.deepEqual(JSON.parse(fs.readFileSync(file.fsPath, 'utf8')), report);
+    const { format, version, ...parsed } = JSON.parse(fs.readFileSync(file.fsPath, 'utf8')) as FederationReport & { format: string; version: number };
+    assert.deepEqual([format, version], ['mi-federation-report', 1]);
+    assert.deepEqual(parsed, report);
     assert.match(suite.ui.messages('info')[0]?.text ?? '', /Exported the federation report of Contoso to report\.json/);
   });
 

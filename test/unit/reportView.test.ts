@@ -1,9 +1,8 @@
 // The report panel's pure parts: the tables' filter and sort, a row as Copy puts it on the
-// clipboard, the export file name, the message and state checks, and the page's CSP.
+// clipboard, the message and state checks, and the page's CSP.
 import assert from 'node:assert/strict';
 import type { FederationReport, NeverWorksRow, SecretsRow } from '../../src/core/federationReportTypes';
 import { findRow, rowText, visibleRows } from '../../src/core/reportColumns';
-import { reportFileName } from '../../src/commands/report/exportFormats';
 import { isReportViewState, isReportWebviewToHost } from '../../src/shared/reportProtocol';
 import { reportHtml } from '../../src/views/report/reportHtml';
 
@@ -92,15 +91,6 @@ describe('Federation report view: tables', () => {
   it('finds a row by category and id, and nothing for an id of another table', () => {
     assert.equal(findRow(report, 'neverWorks', 'nw-2'), dangling);
     assert.equal(findRow(report, 'secrets', 'nw-2'), undefined);
-  });
-});
-
-describe('Federation report view: export file name', () => {
-  it("names the tenant and the report's day, in characters every file system takes", () => {
-    assert.equal(reportFileName(report, 'markdown'), 'federation-report-contoso-sandbox-2026-12-01.md');
-    assert.equal(reportFileName({ ...report, tenantName: 'Fabrikam Ünïcode / Test' }, 'csv'), 'federation-report-fabrikam-unicode-test-2026-12-01.csv');
-    assert.equal(reportFileName({ tenantId: report.tenantId, generatedAt: 'not a date' }, 'json'), `federation-report-${report.tenantId}.json`);
-    assert.equal(reportFileName({ ...report, tenantName: '***' }, 'json'), 'federation-report-tenant-2026-12-01.json');
   });
 });
 

@@ -9,7 +9,7 @@ import { EXPORT_REPORT_COMMAND } from '../../views/report/reportCommandIds';
 import type { CommandContext } from '../commandContext';
 import { defineCommand } from '../registry';
 import { reportTenantRef } from './federationReport';
-import { exportFormats, reportFileName } from './exportFormats';
+import { exportFormats, renderExport, reportFileName } from './exportFormats';
 
 export const exportFederationReportCommand = defineCommand(EXPORT_REPORT_COMMAND, {
   target: reportTenantRef,
@@ -20,7 +20,7 @@ export const exportFederationReportCommand = defineCommand(EXPORT_REPORT_COMMAND
     const format = formatArg(args[0]) ?? (await pickFormat(context));
     // A caller (a test) may name the file; a person picks it.
     const uri = args[1] instanceof vscode.Uri ? args[1] : await askWhere(report, format);
-    const text = exportFormats[format].render(report);
+    const text = renderExport(report, format);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     context.telemetryProperties.itemCount = report.neverWorks.length + report.trust.length + report.budget.length + report.secrets.length;
     context.telemetryProperties.exportFormat = format;

@@ -9,7 +9,6 @@ import { GO_SECRETLESS_COMMAND, REPORT_COMMAND } from '../../views/report/report
 import { requireSignedIn } from '../appResolver';
 import type { CommandContext } from '../commandContext';
 import { defineCommand } from '../registry';
-import { loadFederationReport } from './reportLoader';
 
 /** A tenant in either view: its App Registrations node or its Managed Identities node. */
 export const reportTenantRef = refOfKind('tenant', 'identities');
@@ -33,7 +32,7 @@ export async function runFederationReport(context: CommandContext, tenantId: str
   let report: FederationReport;
   try {
     report = await context.ui.progress(`Federation report of ${name}`, stop, (progress) =>
-      loadFederationReport(context, tenantId, { signal: load.signal, onProgress: (p) => progress(p.message) }),
+      context.model.federationReport(tenantId, { signal: load.signal, onProgress: (p) => progress(p.message) }),
     );
   } finally {
     context.signal.removeEventListener('abort', stop);

@@ -3,7 +3,8 @@
 // Pure DOM building through ../dom.ts: every value from the report is text, never markup.
 import type { FederationReport, ReportCategory, ReportSummary } from '../../core/federationReportTypes';
 import { columnsOf, rowsOf, visibleRows, type AnyRow, type ReportViewState, type TableView } from '../../core/reportColumns';
-import { categoryTitles, reportCategories, type ExportFormat, type RowAction } from '../../shared/reportProtocol';
+import { CATEGORY_TITLES } from '../../core/reportExport';
+import { reportCategories, type ExportFormat, type RowAction } from '../../shared/reportProtocol';
 import { clear, h, icon } from '../dom';
 
 export interface ReportActions {
@@ -89,13 +90,13 @@ function summary(counts: ReportSummary): HTMLElement {
 function categorySection(state: ReportViewState, category: ReportCategory, view: TableView, actions: ReportActions): HTMLElement {
   const rows = rowsOf(state.report, category) as readonly AnyRow[];
   const badge = h('vscode-badge', { attrs: { slot: 'decorations' }, props: { variant: 'counter' } }, String(rows.length));
-  const section = h('vscode-collapsible', { class: 'category', attrs: { 'data-category': category }, props: { heading: categoryTitles[category], open: true } }, badge);
+  const section = h('vscode-collapsible', { class: 'category', attrs: { 'data-category': category }, props: { heading: CATEGORY_TITLES[category], open: true } }, badge);
   if (rows.length === 0) {
     section.appendChild(h('p', { class: 'placeholder empty' }, emptyText[category]));
     return section;
   }
   const body = h('tbody');
-  const table = h('table', { class: 'report-table', attrs: { 'data-category': category } }, h('caption', { class: 'visually-hidden' }, categoryTitles[category]));
+  const table = h('table', { class: 'report-table', attrs: { 'data-category': category } }, h('caption', { class: 'visually-hidden' }, CATEGORY_TITLES[category]));
   const current: TableView = { ...view };
   const redraw = () => {
     fillBody(body, state, category, current, actions);
@@ -122,7 +123,7 @@ function categorySection(state: ReportViewState, category: ReportCategory, view:
   table.append(head, body);
   const filter = h('vscode-textfield', {
     class: 'filter',
-    attrs: { placeholder: 'Filter rows…', 'aria-label': `Filter ${categoryTitles[category]}`, 'data-category': category },
+    attrs: { placeholder: 'Filter rows…', 'aria-label': `Filter ${CATEGORY_TITLES[category]}`, 'data-category': category },
     props: { value: current.filter },
     on: { input: (event) => ((current.filter = (event.target as HTMLInputElement).value ?? ''), redraw()) },
   }, icon('filter'));
