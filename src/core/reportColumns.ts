@@ -23,6 +23,8 @@ export interface Column<R> {
   mono?: boolean;
   /** Counts: right-aligned, sorted as numbers. */
   numeric?: boolean;
+  /** Sentences: shown on a line under the row rather than in a column of their own. */
+  detail?: boolean;
 }
 
 export interface RowsOf {
@@ -45,8 +47,8 @@ export const columns: { [C in ReportCategory]: ReadonlyArray<Column<RowsOf[C]>> 
     { key: 'issuer', title: 'Issuer', value: (r) => r.credential.issuer, mono: true },
     { key: 'subject', title: 'Subject', value: (r) => r.credential.subject ?? '(claims expression)', mono: true },
     { key: 'audience', title: 'Audience', value: (r) => r.credential.audience, mono: true },
-    { key: 'why', title: 'Why', value: (r) => r.message },
-    { key: 'fix', title: 'Fix', value: (r) => r.fix?.summary ?? '' },
+    { key: 'why', title: 'Why', value: (r) => r.message, detail: true },
+    { key: 'fix', title: 'Fix', value: (r) => r.fix?.summary ?? '', detail: true },
   ],
   trust: [
     { key: 'identity', title: 'Managed identity', value: (r) => r.identity.displayName },

@@ -106,7 +106,7 @@ function categorySection(state: ReportViewState, category: ReportCategory, view:
   const head = h('thead');
   const drawHead = () => {
     clear(head);
-    const cells = columnsOf(category).map((column) => {
+    const cells = columnsOf(category).filter((c) => !c.detail).map((column) => {
       const sorted = current.sortKey === column.key;
       const sortButton = h(
         'button',
@@ -135,14 +135,22 @@ function categorySection(state: ReportViewState, category: ReportCategory, view:
 function fillBody(body: HTMLElement, state: ReportViewState, category: ReportCategory, view: TableView, actions: ReportActions): void {
   clear(body);
   const rows = visibleRows(category, rowsOf(state.report, category), view) as AnyRow[];
-  const columns = columnsOf(category) as ReadonlyArray<{ key: string; value(row: AnyRow): string | number; mono?: boolean; numeric?: boolean }>;
+  const all = columnsOf(category) as ReadonlyArray<{ key: string; title: string; value(row: AnyRow): string | number; mono?: boolean; numeric?: boolean; detail?: boolean }>;
+  const columns = all.filter((c) => !c.detail);
+  const details = all.filter((c) => c.detail);
+  const span = String(columns.length + 1);
   if (rows.length === 0) {
-    body.appendChild(h('tr', { class: 'no-match' }, h('td', { attrs: { colspan: String(columns.length + 1) } }, 'No row matches the filter.')));
+    body.appendChild(h('tr', { class: 'no-match' }, h('td', { attrs: { colspan: span } }, 'No row matches the filter.')));
     return;
   }
   for (const row of rows) {
     const cells = columns.map((c) => h('td', { class: [c.mono ? 'mono' : '', c.numeric ? 'numeric' : ''].filter(Boolean).join(' ') || undefined, attrs: { 'data-key': c.key } }, String(c.value(row))));
-    body.appendChild(h('tr', { class: rowClass(category, row), attrs: { 'data-row-id': row.rowId } }, ...cells, h('td', { class: 'row-actions' }, ...rowButtons(state, category, row, actions))));
+    const lines = details.map((c) => [c, String(c.value(row))] as const).filter(([, text]) => text !== '');
+    const rowClassName = [rowClass(category, row), lines.length > 0 ? 'has-detail' : ''].filter(Boolean).join(' ') || undefined;
+    body.appendChild(h('tr', { class: rowClassName, attrs: { 'data-row-id': row.rowId } }, ...cells, h('td', { class: 'row-actions' }, ...rowButtons(state, category, row, actions))));
+    if (lines.length === 0) continue;
+    const detail = h('td', { attrs: { colspan: span } }, ...lines.map(([c, text]) => h('p', { attrs: { 'data-key': c.key } }, h('span', { class: 'detail-label' }, `${c.title}: `), text)));
+    body.appendChild(h('tr', { class: 'detail', attrs: { 'data-detail-of': row.rowId } }, detail));
   }
 }
 
@@ -154,11 +162,16 @@ function rowClass(category: ReportCategory, row: AnyRow): string | undefined {
 
 function rowButtons(state: ReportViewState, category: ReportCategory, row: AnyRow, actions: ReportActions): HTMLElement[] {
   const disabled = state.busy !== undefined;
-  const button = (action: RowAction, iconName: string, label: string, title: string) =>
-    h('vscode-button', { class: `row-${action}`, props: { icon: iconName, secondary: true, disabled }, attrs: { title, 'data-action': action }, on: { click: () => actions.row(action, category, row.rowId) } }, label);
-  const buttons = [button('reveal', 'go-to-file', 'Reveal', 'Reveal in the tree')];
+  // Reveal and Copy are icons (named for screen readers); the actions that change something say so in words.
+  const button = (action: RowAction, iconName: string, label: string | undefined, title: string) =>
+    h(
+      'vscode-button',
+      { class: `row-${action}`, props: { icon: iconName, secondary: true, disabled }, attrs: { title, 'aria-label': label ? undefined : title, 'data-action': action }, on: { click: () => actions.row(action, category, row.rowId) } },
+      label,
+    );
+  const buttons = [button('reveal', 'go-to-file', undefined, 'Reveal in the tree')];
   if ('fix' in row && row.fix) buttons.push(button('fix', row.fix.action === 'delete' ? 'trash' : 'lightbulb-autofix', 'Fix…', row.fix.summary));
   if (category === 'secrets' && state.goSecretless) buttons.push(button('goSecretless', 'shield', 'Go Secretless…', 'Replace the secrets with a managed identity'));
-  buttons.push(button('copy', 'copy', 'Copy', 'Copy the row as text'));
+  buttons.push(button('copy', 'copy', undefined, 'Copy the row as text'));
   return buttons;
 }
