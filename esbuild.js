@@ -39,6 +39,14 @@ const entries = [
     format: 'iife',
   },
   {
+    // The Federation Report panel's webview (src/views/report hosts it).
+    name: 'reportWebview',
+    entryPoints: ['src/webview/report/main.ts'],
+    outfile: 'dist/reportWebview.js',
+    platform: 'browser',
+    format: 'iife',
+  },
+  {
     name: 'codicons',
     // The codicon font (CSS + TTF) the token inspector webview loads; the VSIX has no node_modules.
     entryPoints: ['src/webview/codicons.css'],

@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi {
   context.subscriptions.push(log, session, telemetry, store, model, { dispose: () => void sandbox.stop() });
 
   const views = registerViews(
-    { extensionUri: context.extensionUri, log, model, trust, knownAuthorities: () => entraAuthorities(session, sandbox), loadInspector: () => loadFeatures().TokenInspector },
+    { extensionUri: context.extensionUri, log, model, trust, knownAuthorities: () => entraAuthorities(session, sandbox), loadInspector: () => loadFeatures().TokenInspector, loadReports: () => loadFeatures().FederationReports },
     context.subscriptions,
   );
   const services: ExtensionServices = { extension: context, session, sandbox, log, telemetry, model, views, ui: new VsCodeUserInput() };

@@ -11,3 +11,4 @@ export { commands, commandIds } from './commands';
 export { restoreSignIn } from './commands/signIn';
 export { useSandboxFromEnvironment } from './commands/sandboxFromEnvironment';
 export { TokenInspector } from './views/inspector';
+export { FederationReports } from './views/report/federationReports';

@@ -5,7 +5,7 @@
 import type * as vscode from 'vscode';
 
 export interface TelemetryEvents {
-  command: { command: string; result: 'Succeeded' | 'Failed' | 'Canceled'; errorCode?: string; durationMs: number; itemCount?: number };
+  command: { command: string; result: 'Succeeded' | 'Failed' | 'Canceled'; errorCode?: string; durationMs: number; itemCount?: number; exportFormat?: string };
   signIn: { method: string; cloud: string; result: 'Succeeded' | 'Failed' | 'Canceled' };
   /** Go Secretless: the outcome and counts, never which app, identity or key. */
   goSecretless: {

@@ -10,6 +10,8 @@ import type { UserInput } from './userInput';
 export interface CommandTelemetryProperties {
   /** How many tree items the call acted on (multi-selection). */
   itemCount?: number;
+  /** The format of an export (never what was exported). */
+  exportFormat?: 'markdown' | 'csv' | 'json';
 }
 
 export interface CommandContext extends ExtensionServices {

@@ -5,6 +5,7 @@ import type { SandboxInfo } from '../sandbox/types';
 import { copyCommands } from './copyCommands';
 import { credentialCommands } from './credentials';
 import { readinessCommands } from './readiness/readinessCommands';
+import { reportCommands } from './report';
 import { defineCommand, type CommandDefinition } from './registry';
 import { secretlessCommands } from './secretless';
 import { addSandboxTokenFunction, startSandboxTenant, stopSandboxTenant } from './sandboxTenant';
@@ -50,6 +51,7 @@ export const commands: readonly CommandDefinition[] = [
   ...tokenCommands,
   ...readinessCommands,
   ...secretlessCommands,
+  ...reportCommands,
 ];
 
 /** The ids of every defined command (tests check package.json contributes exactly these). */

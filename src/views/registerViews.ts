@@ -1,12 +1,14 @@
-// Creates the tree views over the model, and the token inspector panel. The views are
+// Creates the tree views over the model, the token inspector panel and the federation report
+// panels. The views are
 // presentation: the data is the model's (src/model), built in extension.ts. The inspector's
-// code is in the features bundle: the panel is built on its first use (a flow to show, or a
-// panel VS Code brings back after a reload), not at activation.
+// code and the reports' are in the features bundle: each is built on its first use (something
+// to show, or a panel VS Code brings back after a reload), not at activation.
 import * as vscode from 'vscode';
 import type { Log } from '../log';
 import { idOf, type Model } from '../model';
 import type { Trust } from '../services/tokenFunction/trust';
 import { INSPECTOR_VIEW_TYPE } from '../shared/protocol';
+import { REPORT_VIEW_TYPE } from '../shared/reportProtocol';
 import { CredentialDecorationProvider } from './tree/credentialNode';
 import { TenantIdentitiesNode } from './tree/identityNodes';
 import { NodeCache, type TreeContext } from './tree/nodeCache';
@@ -15,6 +17,7 @@ import { appsChangeTarget, identitiesChangeTarget, TenantTreeProvider } from './
 import { TokenFunctionTreeProvider } from './tree/tokenFunctionTree';
 import type { TreeNode } from './tree/treeNode';
 import type { TokenInspector } from './inspector';
+import type { FederationReports } from './report/federationReports';
 
 /** What commands reach of the views: the tree views (selection, reveal) and the inspector. */
 export interface Views {
@@ -25,6 +28,8 @@ export interface Views {
   tokenFunctions: TokenFunctionTreeProvider;
   tokenFunctionsView: vscode.TreeView<TreeNode>;
   inspector: TokenInspector;
+  /** The Federation Report panels, one per tenant. */
+  reports: FederationReports;
   /** The drawn node of a model reference's id, for reveal (undefined if never drawn). */
   node(id: string): TreeNode | undefined;
 }
@@ -38,6 +43,8 @@ export interface ViewDependencies {
   knownAuthorities(): readonly string[];
   /** The inspector's class, from the features bundle: called on the inspector's first use. */
   loadInspector(): typeof TokenInspector;
+  /** The report panels' class, from the features bundle: called on their first use. */
+  loadReports(): typeof FederationReports;
 }
 
 export function registerViews(deps: ViewDependencies, subscriptions: vscode.Disposable[]): Views {
@@ -52,6 +59,7 @@ export function registerViews(deps: ViewDependencies, subscriptions: vscode.Disp
   const tokenFunctionsView = vscode.window.createTreeView('miFederation.tokenFunctions', { treeDataProvider: tokenFunctions, showCollapseAll: true });
   subscriptions.push(apps, identities, tokenFunctions, appsView, identitiesView, tokenFunctionsView, vscode.window.registerFileDecorationProvider(new CredentialDecorationProvider()));
   const inspector = inspectorOnFirstUse(deps, subscriptions);
+  const reports = reportsOnFirstUse(deps, subscriptions);
   return {
     apps,
     appsView,
@@ -61,6 +69,9 @@ export function registerViews(deps: ViewDependencies, subscriptions: vscode.Disp
     tokenFunctionsView,
     get inspector() {
       return inspector();
+    },
+    get reports() {
+      return reports();
     },
     node: (id) => nodes.find(id),
   };
@@ -82,5 +93,20 @@ function inspectorOnFirstUse(deps: ViewDependencies, subscriptions: vscode.Dispo
     return inspector;
   };
   subscriptions.push(vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => get().restore(panel, state) }));
+  return get;
+}
+
+/** The report panels, built when first asked for; their serializer is registered now (as the inspector's). */
+function reportsOnFirstUse(deps: ViewDependencies, subscriptions: vscode.Disposable[]): () => FederationReports {
+  let reports: FederationReports | undefined;
+  const get = (): FederationReports => {
+    if (!reports) {
+      const Reports = deps.loadReports();
+      reports = new Reports(deps.extensionUri);
+      subscriptions.push(reports);
+    }
+    return reports;
+  };
+  subscriptions.push(vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => get().restore(panel, state) }));
   return get;
 }

@@ -13,11 +13,19 @@ import { draftOf, type CredentialWizard } from './wizardContext';
 
 export const editCredentialCommand = defineCommand('miFederation.editCredential', { target: appRef, run: (context, { target }) => editCredential(context, target) });
 
-export async function editCredential(context: CommandContext, ref: AppRef | undefined): Promise<FederatedIdentityCredential | undefined> {
+/** Entries a caller already knows (a report's Fix…): the wizard opens on the review with them. */
+export interface EditPrefill {
+  issuer?: string;
+  subject?: string;
+  audiences?: string[];
+}
+
+export async function editCredential(context: CommandContext, ref: AppRef | undefined, prefill?: EditPrefill): Promise<FederatedIdentityCredential | undefined> {
   const target = await resolveCredential(context, ref, 'Edit Credential');
   const wizard = await startEditContext(context, target);
   try {
-    await editField(wizard);
+    if (prefill) applyPrefill(wizard, prefill);
+    else await editField(wizard);
     const saved = await updateWithReview(wizard);
     if (!saved) return undefined;
     notifySavedWithCheck(context, `Saved credential "${saved.name ?? ''}" of ${target.app.displayName}. ${PROPAGATION_NOTE}`, { tenantId: target.app.tenantId, objectId: target.app.objectId, name: saved.name ?? undefined });
@@ -42,6 +50,12 @@ export async function startEditContext(context: CommandContext, target: Credenti
     throw new Error(`"${name}" matches tokens by a claims expression (a flexible credential); edit it in the Azure portal.`);
   }
   return { ...context, app: target.app, existing, identities, draft: draftOf(original), original };
+}
+
+function applyPrefill(wizard: CredentialWizard, prefill: EditPrefill): void {
+  if (prefill.issuer !== undefined) wizard.draft.issuer = prefill.issuer;
+  if (prefill.subject !== undefined) wizard.draft.subject = prefill.subject;
+  if (prefill.audiences?.[0] !== undefined) wizard.draft.audience = prefill.audiences[0];
 }
 
 function fieldsOf(wizard: CredentialWizard): Partial<FederatedIdentityCredential> {
