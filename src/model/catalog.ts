@@ -1,11 +1,9 @@
 // The extension's model: one TenantCatalog per tenant of the session, the token functions, and
 // one change event for the views. Built once in extension.ts; commands and the test API query
 // it, and report their writes to it. It makes no UI calls.
-import type { FederationReport } from '../core/federationReportTypes';
 import type { AppRegistration } from '../services/graph/applications';
 import type { TenantEntry } from '../services/session';
 import { Emitter, type Disposable, type Event } from './emitter';
-import { loadFederationReport, type ReportLoadOptions } from './federationReport';
 import { Readiness, type ReadinessSession } from './readiness';
 import { TenantCatalog, type CatalogSession, type TenantChange } from './tenantCatalog';
 import type { TokenFunctions } from './tokenFunctions';
@@ -95,15 +93,6 @@ export class Model implements Disposable {
     const elapsed = this.now() - at;
     if (elapsed > PROPAGATION_WINDOW_MS) return undefined;
     return { minutesAgo: Math.max(0, Math.round(elapsed / 60_000)) };
-  }
-
-  /**
-   * The tenant federation report, read from Graph now. Cancelled or failed part-way, it resolves
-   * with what was read and `gaps` saying what is missing; it rejects (with Graph's error) only
-   * when no app at all could be read.
-   */
-  federationReport(tenantId: string, options: ReportLoadOptions = {}): Promise<FederationReport> {
-    return loadFederationReport(this.session, tenantId, options, this.now);
   }
 
   dispose(): void {

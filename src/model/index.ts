@@ -4,4 +4,3 @@ export { TenantCatalog, appsPerLoad, isMultiTenant, type CatalogSession, type Lo
 export { TokenFunctions, type DiscoveryState, type TokenFunctionChange, type TokenFunctionStorageModel } from './tokenFunctions';
 export { idOf, refOf, refOfKind, type ModelRef, type RefOfKind } from './refs';
 export { Emitter, type Disposable, type Event } from './emitter';
-export { loadFederationReport, type ReportLoadOptions, type ReportProgress } from './federationReport';

@@ -1,12 +1,10 @@
-// The tenant federation report against the sandbox tenant over real HTTPS, through the model as
-// the extension drives it: the seeded tenant's rows per category, exactly; a cancelled load
+// The tenant federation report against the sandbox tenant over real HTTPS, through the loader
+// the report command drives: the seeded tenant's rows per category, exactly; a cancelled load
 // gives a partial report that says so; refused parts become gaps; the request count.
 import * as assert from 'node:assert/strict';
 import { GraphError } from '../../src/core/errors';
-import type { FederationReport, ReportProgress } from '../../src/core/federationReportTypes';
-import { Model } from '../../src/model/catalog';
-import { Emitter } from '../../src/model/emitter';
-import { TokenFunctions, type TokenFunctionStorageModel } from '../../src/model/tokenFunctions';
+import type { FederationReport, ReportLoadOptions, ReportProgress } from '../../src/core/federationReportTypes';
+import { loadFederationReport } from '../../src/model/federationReport';
 import { RETIRED_MI, SANDBOX_ADMIN, SEEDED_APPS, SEEDED_CREDENTIALS, SYSTEM_ASSIGNED_MI, USER_ASSIGNED_MI } from '../../src/sandbox/ids';
 import type { RunningSandbox } from '../../src/sandbox/types';
 import { sandboxEnvironment } from '../../src/services/environment';
@@ -14,32 +12,18 @@ import { graphRetryPolicy } from '../../src/services/http/retryPolicy';
 import { signedInGraph } from '../bench/graphFixture';
 import { adminToken, graph, useSandbox } from './support/sandbox';
 
-const noFunctions: TokenFunctionStorageModel = {
-  list: () => [],
-  get: () => undefined,
-  findByUrl: () => undefined,
-  add: () => Promise.reject(new Error('not in this test')),
-  update: async () => undefined,
-  remove: async () => undefined,
-  key: async () => undefined,
-  setKey: async () => undefined,
-  onDidChange: () => ({ dispose: () => undefined }),
-};
+type ReportOf = (options?: ReportLoadOptions) => Promise<FederationReport>;
 
-/** The model on a signed-in sandbox session, its clock fixed so expiry is judged the same each run. */
-async function modelOn(s: RunningSandbox, now: number): Promise<{ model: Model; home: string }> {
+/** The report of a signed-in sandbox session's home tenant, its clock fixed so expiry is judged the same each run. */
+async function reportsOn(s: RunningSandbox, now: number): Promise<{ reportOf: ReportOf; home: string }> {
   const home = s.tenants.home;
   const graph = await signedInGraph(s, home);
-  const changed = new Emitter<void>();
   const session = {
-    account: { username: 'megan' },
     environment: sandboxEnvironment(s.authority, s.ca, s.user.clientId),
     tenants: () => [{ id: home, displayName: 'Contoso', home: true }],
     graph: () => graph,
-    rememberTenantName: async () => undefined,
-    onDidChange: (listener: () => void) => changed.event(listener),
   };
-  return { model: new Model(session, new TokenFunctions(noFunctions, () => ({})), () => now), home };
+  return { reportOf: (options = {}) => loadFederationReport(session, home, options, () => now), home };
 }
 
 /** Graph requests sent over the wire: a `$batch`'s sub-requests are logged too, but are not requests. */
@@ -49,7 +33,7 @@ describe('Federation report on the seeded sandbox tenant', function () {
   this.timeout(60_000);
   const sandbox = useSandbox({ tokenFunction: false });
   let now: number;
-  let model: Model;
+  let reportOf: ReportOf;
   let home: string;
   let report: FederationReport;
   let issuer: string;
@@ -57,11 +41,10 @@ describe('Federation report on the seeded sandbox tenant', function () {
   before(async () => {
     // The seeded secrets' dates are relative to the sandbox clock's start: judged at that time.
     now = sandbox().control.clock.now();
-    ({ model, home } = await modelOn(sandbox(), now));
+    ({ reportOf, home } = await reportsOn(sandbox(), now));
     issuer = `${sandbox().authority}/${home}/v2.0`;
-    report = await model.federationReport(home);
+    report = await reportOf();
   });
-  after(() => model?.dispose());
 
   it('lists exactly the seeded credentials that can never work, each kind once, with its fix', () => {
     const rows = report.neverWorks.map((r) => [r.app.objectId, r.credential.name, r.kind, r.fix]);
@@ -147,13 +130,13 @@ describe('Federation report on the seeded sandbox tenant', function () {
   });
 
   it('the same tenant gives the same report, row ids included', async () => {
-    assert.deepEqual(await model.federationReport(home), report);
+    assert.deepEqual(await reportOf(), report);
   });
 
   it('a refused identity list is a gap: trust and the subject checks are skipped, not guessed', async () => {
     // Throttled on every try: Graph's own 429, until the retry policy gives up.
     sandbox().control.failNext(graphRetryPolicy.maxRetries + 1, 'throttle', '/v1.0/servicePrincipals', 0);
-    const partial = await model.federationReport(home);
+    const partial = await reportOf();
     assert.deepEqual(partial.gaps.map((g) => g.part), ['identities']);
     assert.match(partial.gaps[0].message, /^Managed identities could not be listed: .*throttl/i);
     assert.deepEqual(partial.trust, []);
@@ -164,7 +147,7 @@ describe('Federation report on the seeded sandbox tenant', function () {
   it('rejects with Graph\'s error when not even the first page of apps can be read', async () => {
     sandbox().control.denyGraph(home, 'read');
     try {
-      await assert.rejects(model.federationReport(home), (e: unknown) => e instanceof GraphError && e.status === 403);
+      await assert.rejects(reportOf(), (e: unknown) => e instanceof GraphError && e.status === 403);
     } finally {
       sandbox().control.denyGraph(home, false);
     }
@@ -177,7 +160,7 @@ describe('Federation report on the seeded sandbox tenant', function () {
     const token = await adminToken(sandbox());
     const patched = await graph(sandbox(), token, 'PATCH', `/applications/${row.app.objectId}/federatedIdentityCredentials/${row.credential.id}`, row.fix.changes);
     assert.equal(patched.status, 204, patched.text);
-    const after = await model.federationReport(home);
+    const after = await reportOf();
     assert.ok(!after.neverWorks.some((r) => r.rowId === row.rowId), 'the row is gone');
     assert.equal(after.neverWorks.length, report.neverWorks.length - 1);
   });
@@ -186,18 +169,16 @@ describe('Federation report on the seeded sandbox tenant', function () {
 describe('Federation report on a tenant of 250 apps', function () {
   this.timeout(60_000);
   const sandbox = useSandbox({ apps: 250, tokenFunction: false });
-  let model: Model;
-  let home: string;
+  let reportOf: ReportOf;
 
   before(async () => {
-    ({ model, home } = await modelOn(sandbox(), sandbox().control.clock.now()));
+    ({ reportOf } = await reportsOn(sandbox(), sandbox().control.clock.now()));
   });
-  after(() => model?.dispose());
 
   it('reads 250 apps in 3 pages, the identities in 1 request and the subjects in 1', async () => {
     sandbox().control.clearRequests();
     const progress: ReportProgress[] = [];
-    const report = await model.federationReport(home, { onProgress: (p) => progress.push(p) });
+    const report = await reportOf({ onProgress: (p) => progress.push(p) });
     assert.equal(report.summary.apps, 250);
     assert.deepEqual(report.gaps, []);
     const calls = graphRequests(sandbox());
@@ -212,7 +193,7 @@ describe('Federation report on a tenant of 250 apps', function () {
   });
 
   it('calls a subject dangling only when the directory has no such object', async () => {
-    const report = await model.federationReport(home);
+    const report = await reportOf();
     const dangling = report.neverWorks.filter((r) => r.kind === 'dangling-subject');
     assert.ok(dangling.length > 0, 'the generated apps trust subjects no object has');
     const token = await adminToken(sandbox());
@@ -227,7 +208,7 @@ describe('Federation report on a tenant of 250 apps', function () {
 
   it('cancelled after the first page: a partial report of 100 apps that says it stopped', async () => {
     const controller = new AbortController();
-    const report = await model.federationReport(home, {
+    const report = await reportOf({
       signal: controller.signal,
       onProgress: (p) => {
         if (p.stage === 'apps') controller.abort();

@@ -1,10 +1,12 @@
-// Federation Report… — for a tenant (its node, or a pick from the palette): runs the model's
+// Federation Report… — for a tenant (its node, or a pick from the palette): runs the report
 // loader under a progress notification with Cancel and shows the report in that tenant's panel
-// (running it again refreshes the panel). Cancel stops the reading but still shows what was
+// (running it again refreshes the panel). The loader is imported here, not by the model, so it
+// is part of the features bundle and start-up never loads it. Cancel stops the reading but still shows what was
 // read: the loader then returns a partial report whose gaps the panel lists at the top.
 import * as vscode from 'vscode';
 import type { FederationReport } from '../../core/federationReportTypes';
 import { refOfKind } from '../../model';
+import { loadFederationReport } from '../../model/federationReport';
 import { GO_SECRETLESS_COMMAND, REPORT_COMMAND } from '../../views/report/reportCommandIds';
 import { requireSignedIn } from '../appResolver';
 import type { CommandContext } from '../commandContext';
@@ -32,7 +34,7 @@ export async function runFederationReport(context: CommandContext, tenantId: str
   let report: FederationReport;
   try {
     report = await context.ui.progress(`Federation report of ${name}`, stop, (progress) =>
-      context.model.federationReport(tenantId, { signal: load.signal, onProgress: (p) => progress(p.message) }),
+      loadFederationReport(context.session, tenantId, { signal: load.signal, onProgress: (p) => progress(p.message) }, Date.now),
     );
   } finally {
     context.signal.removeEventListener('abort', stop);
