@@ -108,5 +108,12 @@ function reportsOnFirstUse(deps: ViewDependencies, subscriptions: vscode.Disposa
     return reports;
   };
   subscriptions.push(vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => get().restore(panel, state) }));
+  // A report lists a tenant's apps and identities by name: once the tenant has left the session
+  // (signed out, or removed) its panel closes rather than keep showing them with dead buttons.
+  subscriptions.push(deps.model.onDidChange((change) => {
+    if (change.what !== 'tenants' || !reports) return;
+    const present = new Set(deps.model.tenants().map((t) => t.id));
+    for (const tenantId of reports.tenants()) if (!present.has(tenantId)) void reports.close(tenantId);
+  }));
   return get;
 }

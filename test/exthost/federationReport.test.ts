@@ -215,4 +215,21 @@ describe('Federation Report on the sandbox tenant', function () {
     assert.ok(report.gaps.every((g) => warning.includes(g.message.replace(/\.$/, ''))), `the warning "${warning}" leaves out a gap`);
     assert.equal(ui.messages('error').length, 0);
   });
+
+  it("a tenant that leaves the session takes its report panel with it", async () => {
+    suite.sandbox.control.setLatency(0);
+    const customer = suite.customer;
+    const customerNode = nodeOf({ kind: 'tenant', tenantId: customer });
+    const report = await suite.api.withScriptedInput(suite.ui, () => vscode.commands.executeCommand<FederationReport>('miFederation.federationReport', customerNode));
+    assert.equal(report?.tenantId, customer);
+    assert.ok(suite.api.views.reports.tenants().includes(customer));
+    try {
+      await suite.run('miFederation.removeTenant', customerNode);
+      for (let i = 0; i < 200 && suite.api.views.reports.tenants().includes(customer); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(suite.api.views.reports.tenants().filter((t) => t === customer), [], 'the removed tenant\'s report is still open');
+      assert.ok(suite.api.views.reports.tenants().includes(suite.home), 'the home tenant\'s report closed too');
+    } finally {
+      if (!suite.api.session.tenants().some((t) => t.id === customer)) await suite.run('miFederation.addTenant', 'fabrikam.onmicrosoft.com');
+    }
+  });
 });

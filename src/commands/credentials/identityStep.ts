@@ -8,7 +8,8 @@ import { tenantName, type CredentialWizard } from './wizardContext';
 
 const enterObjectId = '$(edit) Enter an Object ID…';
 
-export async function promptIdentity(wizard: CredentialWizard): Promise<void> {
+/** `title` names the flow the pick is part of (Go Secretless has its own); default: Add Credential's. */
+export async function promptIdentity(wizard: CredentialWizard, title = `Add Managed Identity Credential to ${wizard.app.displayName}: managed identity`): Promise<void> {
   const context = wizard;
   const cloud = context.session.environment?.cloud;
   const issuer = wizard.draft.issuer || (cloud ? managedIdentityIssuer(cloud, wizard.app.tenantId) : '');
@@ -24,7 +25,7 @@ export async function promptIdentity(wizard: CredentialWizard): Promise<void> {
     { label: enterObjectId, description: 'a managed identity of another tenant, or one not listed', detail: undefined, identity: undefined },
   ];
   const picked = await context.ui.pick(items, {
-    title: `Add Managed Identity Credential to ${wizard.app.displayName}: managed identity`,
+    title,
     placeHolder: wizard.identities.length > 0 ? 'The managed identity the app should trust' : 'No managed identities could be listed; enter an object id',
   });
   if (picked.identity) return useIdentity(wizard, picked.identity, wizard.app.tenantId);

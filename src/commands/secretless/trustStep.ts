@@ -27,7 +27,7 @@ export interface Trust {
 
 export async function establishTrust(context: CommandContext, app: AppTarget): Promise<Trust> {
   const { wizard, full } = await wizardFor(context, app);
-  await promptIdentity(wizard);
+  await promptIdentity(wizard, `Go Secretless: ${wizard.app.displayName}: the managed identity to trust instead of its secrets`);
   const { draft } = wizard;
   const found = existingTrust(wizard.existing, draft.issuer, draft.subject);
   if (found?.name) {
