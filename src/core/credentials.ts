@@ -16,6 +16,7 @@ import {
   MAX_FIELD_LENGTH,
 } from './credentialLimits';
 import { isGuid, isLowercaseGuid } from './guid';
+import { FLEXIBLE_ISSUER_ORIGINS, supportsFlexibleCredentials } from './flexibleCredentials';
 
 export { isGuid, isLowercaseGuid, normalizeGuid, sameGuid } from './guid';
 export { isOfficialExchangeAudience, PUBLIC_EXCHANGE_AUDIENCE } from './clouds';
@@ -48,6 +49,7 @@ export type ProblemCode =
   | 'subject-missing'
   | 'subject-and-expression'
   | 'claims-expression-invalid'
+  | 'claims-expression-issuer'
   | 'audience-count'
   | 'audience-missing'
   | 'field-too-long'
@@ -131,6 +133,9 @@ export function validateFederatedCredential(
   }
   if (hasExpression) {
     checkClaimsExpression(candidate.claimsMatchingExpression, problems);
+    if (!isBlank(candidate.issuer) && !supportsFlexibleCredentials(candidate.issuer!)) {
+      problems.push(error('claims-expression-issuer', 'issuer', `A claims matching expression works only for tokens of GitHub Actions, GitLab.com and Terraform Cloud (${FLEXIBLE_ISSUER_ORIGINS.join(', ')}); this issuer is none of them. Use a subject instead, or one of those issuers.`));
+    }
     if (!isBlank(candidate.subject)) {
       problems.push(error('subject-and-expression', 'subject', 'A credential with a claims matching expression must not have a subject; clear the subject or remove the expression.'));
     }
@@ -356,7 +361,7 @@ export interface GraphRefusal {
 const REFUSAL_STAGES: [readonly ProblemCode[], GraphRefusal][] = [
   [['field-type', 'name-immutable', 'name-missing'], { status: 400, code: 'Request_BadRequest' }],
   [['name-length', 'name-characters'], { status: 400, code: 'InvalidFederatedIdentityCredentialValue' }],
-  [['issuer-missing', 'subject-missing', 'subject-and-expression', 'claims-expression-invalid', 'audience-count', 'audience-missing', 'field-too-long'], { status: 400, code: 'Request_BadRequest' }],
+  [['issuer-missing', 'subject-missing', 'subject-and-expression', 'claims-expression-invalid', 'claims-expression-issuer', 'audience-count', 'audience-missing', 'field-too-long'], { status: 400, code: 'Request_BadRequest' }],
   [['too-many-credentials'], { status: 400, code: 'Request_BadRequest' }],
   [['name-taken'], { status: 409, code: 'Request_MultipleObjectsWithSameKeyValue' }],
   [['issuer-subject-taken'], { status: 400, code: 'InvalidFederatedIdentityCredentialValue' }],

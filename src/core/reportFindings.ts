@@ -6,6 +6,7 @@ import type { FederatedIdentityCredential } from '@microsoft/microsoft-graph-typ
 import { CLOUDS, parseEntraIssuer, type EntraIssuer } from './clouds';
 import { credentialWarnings, type Problem } from './credentials';
 import type { NeverWorksKind, ReportIdentity, RowFix } from './federationReportTypes';
+import { isFlexible, supportsFlexibleCredentials } from './flexibleCredentials';
 import { isGuid } from './guid';
 import { boundedEditDistance } from './textDistance';
 
@@ -30,13 +31,6 @@ export interface Finding {
   message: string;
   fix?: RowFix;
 }
-
-/**
- * Issuers Microsoft documents flexible credentials (`claimsMatchingExpression`) for: GitHub,
- * GitLab and Terraform Cloud. Entra issuers are not among them (managed identities do not take
- * flexible credentials).
- */
-const FLEXIBLE_ISSUER_ORIGINS = ['https://token.actions.githubusercontent.com', 'https://gitlab.com', 'https://app.terraform.io'];
 
 /** Edits that turn a value into the official audience and still count as a typo of it. */
 const MISSPELLING_DISTANCE = 3;
@@ -103,7 +97,7 @@ export function neverWorksFindings(fic: FederatedIdentityCredential, context: Fi
     }
   }
 
-  if (isFlexible(fic) && !supportsFlexible(issuer)) {
+  if (isFlexible(fic) && !supportsFlexibleCredentials(issuer)) {
     findings.push({
       kind: 'flexible-unsupported-issuer',
       message: `The credential matches claims with an expression, which Entra supports only for GitHub, GitLab and Terraform Cloud tokens; issuer ${issuer.trim() || '(none)'} is none of them.`,
@@ -154,26 +148,4 @@ function canonicalIssuer(entra: EntraIssuer, context: Pick<FindingContext, 'tena
   const tenant = isGuid(entra.tenant) ? entra.tenant.toLowerCase() : context.tenantId.toLowerCase();
   const authority = entra.version === '1.0' && context.authority ? context.authority.replace(/\/+$/, '') : entra.authority;
   return `${authority}/${tenant}/v2.0`;
-}
-
-/**
- * A flexible credential has an expression instead of a subject. Graph v1.0 does not know the
- * expression and lists such a credential with `subject: null`, so a missing subject says the same.
- */
-export function isFlexible(fic: FederatedIdentityCredential): boolean {
-  const expression = (fic as { claimsMatchingExpression?: unknown }).claimsMatchingExpression;
-  if (expression !== undefined && expression !== null) return true;
-  return fic.subject === null || fic.subject === undefined;
-}
-
-function supportsFlexible(issuer: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(issuer.trim());
-  } catch {
-    return false;
-  }
-  if (!FLEXIBLE_ISSUER_ORIGINS.includes(url.origin.toLowerCase())) return false;
-  // GitHub Enterprise issuers add the enterprise's slug: https://token.actions.githubusercontent.com/{slug}.
-  return url.pathname === '/' || url.pathname === '' || (url.hostname === 'token.actions.githubusercontent.com' && /^\/[^/]+\/?$/.test(url.pathname));
 }

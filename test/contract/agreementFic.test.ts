@@ -203,6 +203,21 @@ describe('contract: the extension predicts what Graph answers to a credential (a
     assertAgreement(from, 40);
   });
 
+  it('flexible credentials (/beta) on each kind of issuer: only GitHub, GitLab and Terraform Cloud take them', async () => {
+    const from = outcomes.length;
+    const issuers = [
+      'https://token.actions.githubusercontent.com', 'https://token.actions.githubusercontent.com/contoso-enterprise', 'https://gitlab.com', 'https://app.terraform.io',
+      `https://login.microsoftonline.com/${sandbox().tenants.home}/v2.0`, `${sandbox().authority}/${sandbox().tenants.home}/v2.0`, 'https://oidc.eks.westeurope.amazonaws.com/id/ABC', 'https://gitlab.contoso.com',
+    ];
+    const candidates: Candidate[] = issuers.map((issuer, i) => {
+      const body = validBody({ issuer, claimsMatchingExpression: { value: "claims['sub'] matches 'repo:contoso/*'", languageVersion: 1 } });
+      delete body.subject;
+      return { label: `flexible on issuer #${i} ${issuer}`, version: 'beta', op: 'create', body };
+    });
+    await runOnPool('flexible issuers', candidates);
+    assertAgreement(from, issuers.length);
+  });
+
   it('random combinations of the field values (deterministic), under v1.0 and /beta', async () => {
     const from = outcomes.length;
     const candidates: Candidate[] = [];

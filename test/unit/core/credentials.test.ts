@@ -95,6 +95,18 @@ describe('credentials: validateFederatedCredential errors (Graph refuses)', () =
     assert.equal(long.field, 'claimsMatchingExpression');
   });
 
+  it('claims-expression-issuer: an expression only for GitHub (also an Enterprise slug), GitLab.com and Terraform Cloud', () => {
+    const flexible = (issuer: string) => ({ name: 'flex', issuer, subject: null, audiences: [AUDIENCE], claimsMatchingExpression: { value: "claims['sub'] eq 'x'", languageVersion: 1 } });
+    for (const issuer of ['https://token.actions.githubusercontent.com', 'https://token.actions.githubusercontent.com/contoso', 'https://gitlab.com', 'https://app.terraform.io']) {
+      assert.deepEqual(codes(flexible(issuer)), [], issuer);
+    }
+    const refused = only(flexible('https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0'), 'claims-expression-issuer');
+    assert.equal(refused.field, 'issuer');
+    assert.match(refused.message, /GitHub Actions, GitLab\.com and Terraform Cloud/);
+    only(flexible('https://gitlab.contoso.com'), 'claims-expression-issuer');
+    only(flexible('https://token.actions.githubusercontent.com/contoso/extra'), 'claims-expression-issuer');
+  });
+
   it('audience-count: none or more than one', () => {
     assert.match(only(goodFic({ audiences: [] }), 'audience-count').message, /exactly one audience; it has 0/);
     assert.match(only(goodFic({ audiences: undefined }), 'audience-count').message, /it has 0/);
