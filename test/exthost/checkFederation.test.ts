@@ -5,7 +5,7 @@
 // every assertion on time reads the sandbox's request log.
 import * as assert from 'node:assert/strict';
 import { CancelledError } from '../../src/core/errors';
-import { attemptsAllowedWithin, type ProbeClock } from '../../src/core/propagationProbe';
+import { attemptsAllowedWithin } from '../../src/core/propagationProbe';
 import { SYSTEM_ASSIGNED_MI, USER_ASSIGNED_MI } from '../../src/sandbox/ids';
 import type { LoggedRequest, RunningSandbox } from '../../src/sandbox/types';
 import type { CheckFederationOutcome } from '../../src/commands/tokens/checkFederation';
@@ -14,20 +14,9 @@ import { EXCHANGE_AUDIENCE, freshProvisionedApp } from './support/fullFlow';
 import { appNode } from './support/modelNodes';
 import { removeAllTokenFunctions } from './support/sandboxSuite';
 import { accept, cancelProgress, confirm, pick } from './support/scriptedUserInput';
+import { sandboxClock } from './support/sandboxClock';
 
 const DELAY_MS = 20_000;
-
-/** The probe's waits move the sandbox's clock forward instead of waiting. */
-function sandboxClock(sandbox: RunningSandbox, onSleep?: (ms: number, signal?: AbortSignal) => Promise<void>): ProbeClock {
-  return {
-    now: () => sandbox.control.clock.now(),
-    sleep: async (ms, signal) => {
-      if (signal?.aborted) throw new CancelledError();
-      sandbox.control.clock.advance(ms);
-      await (onSleep ? onSleep(ms, signal) : new Promise((resolve) => setImmediate(resolve)));
-    },
-  };
-}
 
 /** The exchanges the extension sent to a tenant's token endpoint after `since` (a log length). */
 function exchanges(sandbox: RunningSandbox, tenantId: string, since: number): LoggedRequest[] {

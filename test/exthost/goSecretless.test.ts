@@ -6,30 +6,16 @@
 // gone from Graph. And it is offered only where there is something to remove.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CancelledError } from '../../src/core/errors';
-import type { ProbeClock } from '../../src/core/propagationProbe';
 import type { GoSecretlessOutcome } from '../../src/commands/secretless/goSecretless';
 import { SEEDED_APPS, SEEDED_CREDENTIALS, SYSTEM_ASSIGNED_MI, USER_ASSIGNED_MI } from '../../src/sandbox/ids';
-import type { RunningSandbox } from '../../src/sandbox/types';
 import { EXCHANGE_AUDIENCE, freshProvisionedApp } from './support/fullFlow';
 import { appNode, contextValueOf, drawn, drawnApps, nodeOf } from './support/modelNodes';
 import { removeAllTokenFunctions, useSandboxSuite } from './support/sandboxSuite';
 import { confirm, pick } from './support/scriptedUserInput';
+import { sandboxClock } from './support/sandboxClock';
 
 const DELAY_MS = 20_000;
 const SEEDED = SEEDED_APPS.legacyWorker;
-
-/** The probe's waits move the sandbox's clock forward instead of waiting. */
-function sandboxClock(sandbox: RunningSandbox): ProbeClock {
-  return {
-    now: () => sandbox.control.clock.now(),
-    sleep: async (ms, signal) => {
-      if (signal?.aborted) throw new CancelledError();
-      sandbox.control.clock.advance(ms);
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
-}
 
 interface GraphApp {
   passwordCredentials?: Array<{ keyId: string; displayName?: string | null }>;

@@ -9,24 +9,13 @@ import { CancelledError } from '../../src/core/errors';
 import type { ProbeClock } from '../../src/core/propagationProbe';
 import type { GoSecretlessOutcome } from '../../src/commands/secretless/goSecretless';
 import { USER_ASSIGNED_MI } from '../../src/sandbox/ids';
-import type { RunningSandbox } from '../../src/sandbox/types';
 import { makeAppCertificate } from '../../src/sandbox/certificates';
 import { RecordingTelemetry } from '../../src/telemetry';
 import { freshProvisionedApp } from './support/fullFlow';
 import { appNode } from './support/modelNodes';
 import { removeAllTokenFunctions, useSandboxSuite } from './support/sandboxSuite';
 import { act, cancel, cancelProgress, confirm, pick } from './support/scriptedUserInput';
-
-function sandboxClock(sandbox: RunningSandbox): ProbeClock {
-  return {
-    now: () => sandbox.control.clock.now(),
-    sleep: async (ms, signal) => {
-      if (signal?.aborted) throw new CancelledError();
-      sandbox.control.clock.advance(ms);
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
-}
+import { sandboxClock } from './support/sandboxClock';
 
 interface GraphApp {
   passwordCredentials: Array<{ keyId: string; displayName?: string | null }>;
