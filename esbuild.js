@@ -32,17 +32,10 @@ const entries = [
     external: ['vscode'],
   },
   {
+    // Both webview pages, the token inspector and the federation report (src/webview/main.ts).
     name: 'webview',
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
-    platform: 'browser',
-    format: 'iife',
-  },
-  {
-    // The Federation Report panel's webview (src/views/report hosts it).
-    name: 'reportWebview',
-    entryPoints: ['src/webview/report/main.ts'],
-    outfile: 'dist/reportWebview.js',
     platform: 'browser',
     format: 'iife',
   },

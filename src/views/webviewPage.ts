@@ -17,7 +17,8 @@ export function newNonce(): string {
   return nodeCrypto().randomBytes(18).toString('base64url');
 }
 
-export function webviewPage(input: WebviewPageInput & { title: string; placeholder: string }, nonce: string = newNonce()): string {
+/** `page` tells dist/webview.js which page to run. */
+export function webviewPage(input: WebviewPageInput & { page: 'inspector' | 'report'; title: string; placeholder: string }, nonce: string = newNonce()): string {
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -35,7 +36,7 @@ export function webviewPage(input: WebviewPageInput & { title: string; placehold
   <link rel="stylesheet" href="${attr(input.styleUri)}">${codicons}
   <title>${text(input.title)}</title>
 </head>
-<body>
+<body data-page="${input.page}">
   <main id="app" aria-live="polite"><p class="placeholder">${text(input.placeholder)}</p></main>
   <script nonce="${nonce}" src="${attr(input.scriptUri)}"></script>
 </body>

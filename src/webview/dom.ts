@@ -45,3 +45,10 @@ export function clear(el: Element): void {
 export function icon(name: string, label?: string): HTMLElement {
   return h('span', { class: `codicon codicon-${name}`, attrs: { role: label ? 'img' : undefined, 'aria-label': label, 'aria-hidden': label ? undefined : 'true' } });
 }
+
+/** A short status note at the foot of the page (after Copy), gone after two seconds. */
+export function toast(text: string): void {
+  const note = h('div', { class: 'toast', attrs: { role: 'status' } }, text);
+  document.body.appendChild(note);
+  setTimeout(() => note.remove(), 2000);
+}

@@ -1,71 +1,16 @@
-// The token inspector's webview entry (bundled to dist/webview.js, runs in the browser). It
-// renders what the host sends, persists that state (never a raw token: the host keeps those)
-// for the panel serializer, and says `ready` before anything else.
+// The one webview bundle (dist/webview.js, runs in the browser) for both of the extension's
+// pages: the token inspector and the federation report share the UI toolkit, which is bundled
+// once. The page shell names its page in <body data-page>; the script runs that page alone.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import { assertNever, type HostToWebview, type InspectorState, type WebviewToHost } from '../shared/protocol';
-import { h } from './dom';
-import { renderState, signatureLine } from './render';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { startInspector, type VsCodeApi as InspectorApi } from './inspectorPage';
+import { startReport, type VsCodeApi as ReportApi } from './report/reportPage';
 
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
-  getState(): unknown;
-  setState(state: InspectorState): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
+declare function acquireVsCodeApi(): InspectorApi & ReportApi;
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
-let state: InspectorState | undefined;
-
-const actions = {
-  copyToken: (tokenId: string) => vscode.postMessage({ type: 'copyToken', tokenId }),
-  copyValue: (label: string, value: string) => vscode.postMessage({ type: 'copyValue', label, value }),
-};
-
-function show(next: InspectorState): void {
-  state = next;
-  vscode.setState(next);
-  renderState(root, next, actions);
-  vscode.postMessage({ type: 'rendered', version: next.version, tokenCount: next.tokens.length });
-}
-
-window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
-  const message = event.data;
-  switch (message.type) {
-    case 'show':
-      show(message.state);
-      return;
-    case 'signature': {
-      if (!state || state.version !== message.version) return;
-      const token = state.tokens.find((t) => t.id === message.tokenId);
-      if (!token) return;
-      token.signature = message.status;
-      vscode.setState(state);
-      const line = root.querySelector(`article[data-token-id="${CSS.escape(message.tokenId)}"] .signature`);
-      line?.replaceWith(signatureLine(message.status));
-      return;
-    }
-    case 'copied':
-      toast(`${message.what} copied to the clipboard.`);
-      return;
-    default:
-      assertNever(message);
-  }
-});
-
-function toast(text: string): void {
-  const note = h('div', { class: 'toast', attrs: { role: 'status' } }, text);
-  document.body.appendChild(note);
-  setTimeout(() => note.remove(), 2000);
-}
-
-// A restored or re-shown webview paints its persisted state at once; the host answers `ready`
-// with the current state anyway.
-const persisted = vscode.getState() as InspectorState | undefined;
-if (persisted && Array.isArray(persisted.tokens)) {
-  state = persisted;
-  renderState(root, persisted, actions);
-}
-vscode.postMessage({ type: 'ready' });
+if (document.body.dataset.page === 'report') startReport(vscode, root);
+else startInspector(vscode, root);

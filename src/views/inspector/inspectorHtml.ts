@@ -5,5 +5,5 @@ import { webviewPage, type WebviewPageInput } from '../webviewPage';
 export type InspectorHtmlInput = WebviewPageInput;
 
 export function inspectorHtml(input: InspectorHtmlInput, nonce?: string): string {
-  return webviewPage({ ...input, title: 'Token Inspector', placeholder: 'Loading…' }, nonce);
+  return webviewPage({ ...input, page: 'inspector', title: 'Token Inspector', placeholder: 'Loading…' }, nonce);
 }

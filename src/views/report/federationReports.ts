@@ -128,7 +128,7 @@ export class FederationReports implements vscode.Disposable {
     const uri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
     webview.html = reportHtml({
       cspSource: webview.cspSource,
-      scriptUri: uri('dist', 'reportWebview.js'),
+      scriptUri: uri('dist', 'webview.js'),
       styleUri: uri('media', 'report.css'),
       codiconsUri: uri('dist', 'codicons', 'codicon.css'),
     });
