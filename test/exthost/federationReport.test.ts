@@ -1,4 +1,4 @@
-// Federation Report… against the sandbox tenant: the model's loader reads the seeded Contoso
+// Federation Report… against the sandbox tenant: the report loader reads the seeded Contoso
 // tenant and the panel holds the report, whose rows are exactly the seeded categories; each
 // export parses back (CSV, JSON) or renders (Markdown, through VS Code's own renderer); Fix… on
 // a trailing-slash credential leaves Graph holding the corrected issuer (or, where the corrected
