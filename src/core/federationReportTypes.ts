@@ -202,3 +202,8 @@ export interface FederationReport {
 }
 
 export type ReportCategory = 'neverWorks' | 'trust' | 'budget' | 'secrets';
+
+/** The rows of every table: what telemetry and the panel's `rendered` message count. */
+export function reportRowCount(report: Pick<FederationReport, ReportCategory>): number {
+  return report.neverWorks.length + report.trust.length + report.budget.length + report.secrets.length;
+}

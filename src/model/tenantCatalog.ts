@@ -132,6 +132,11 @@ export class TenantCatalog {
     this.putApp(fresh);
   }
 
+  /** An app a command has just read from Graph: the model takes it as it is, and only it redraws. */
+  appRead(app: AppRegistration): void {
+    this.putApp(app);
+  }
+
   /** A write of this extension: the app now holds `credentials` (known from the write itself). */
   credentialsWritten(objectId: string, credentials: FederatedIdentityCredential[]): void {
     this.writes.set(objectId, this.now());

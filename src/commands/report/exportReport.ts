@@ -3,13 +3,14 @@
 // works on remote and virtual workspaces too. Telemetry learns the format and the row count only.
 import * as vscode from 'vscode';
 import { CancelledError } from '../../core/errors';
-import type { FederationReport } from '../../core/federationReportTypes';
+import { reportRowCount, type FederationReport } from '../../core/federationReportTypes';
+import { exportReport, reportFileName } from '../../core/reportExport';
 import type { ExportFormat } from '../../shared/reportProtocol';
 import { EXPORT_REPORT_COMMAND } from '../../views/report/reportCommandIds';
 import type { CommandContext } from '../commandContext';
 import { defineCommand } from '../registry';
 import { reportTenantRef } from './federationReport';
-import { exportFormats, renderExport, reportFileName } from './exportFormats';
+import { exportFormats } from './exportFormats';
 
 export const exportFederationReportCommand = defineCommand(EXPORT_REPORT_COMMAND, {
   target: reportTenantRef,
@@ -20,9 +21,9 @@ export const exportFederationReportCommand = defineCommand(EXPORT_REPORT_COMMAND
     const format = formatArg(args[0]) ?? (await pickFormat(context));
     // A caller (a test) may name the file; a person picks it.
     const uri = args[1] instanceof vscode.Uri ? args[1] : await askWhere(report, format);
-    const text = renderExport(report, format);
+    const text = exportReport(report, format);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    context.telemetryProperties.itemCount = report.neverWorks.length + report.trust.length + report.budget.length + report.secrets.length;
+    context.telemetryProperties.itemCount = reportRowCount(report);
     context.telemetryProperties.exportFormat = format;
     const where = uri.path.split('/').pop() ?? uri.toString();
     void context.ui.message('info', `Exported the federation report of ${report.tenantName ?? report.tenantId} to ${where}.`, 'Open').then((action) => {

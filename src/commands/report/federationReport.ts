@@ -4,7 +4,7 @@
 // is part of the features bundle and start-up never loads it. Cancel stops the reading but still shows what was
 // read: the loader then returns a partial report whose gaps the panel lists at the top.
 import * as vscode from 'vscode';
-import type { FederationReport } from '../../core/federationReportTypes';
+import { reportRowCount, type FederationReport } from '../../core/federationReportTypes';
 import { refOfKind } from '../../model';
 import { loadFederationReport } from '../../model/federationReport';
 import { GO_SECRETLESS_COMMAND, REPORT_COMMAND } from '../../views/report/reportCommandIds';
@@ -42,7 +42,7 @@ export async function runFederationReport(context: CommandContext, tenantId: str
   }
   const goSecretless = (await vscode.commands.getCommands(true)).includes(GO_SECRETLESS_COMMAND);
   reports.show(report, { goSecretless });
-  context.telemetryProperties.itemCount = report.neverWorks.length + report.trust.length + report.budget.length + report.secrets.length;
+  context.telemetryProperties.itemCount = reportRowCount(report);
   if (report.gaps.length > 0) {
     const missing = report.gaps.map((g) => g.message.replace(/[.\s]+$/, '')).join('; ');
     void context.ui.message('warning', `The federation report of ${name} is partial: ${missing}.`);

@@ -39,6 +39,7 @@ export async function goSecretless(context: CommandContext, ref: AppRef | undefi
   const app = await resolveApp(context, ref, 'Go Secretless: which app registration?');
   // The tree may be stale: the secrets are read from Graph now.
   const fresh = await context.progress(`Reading the secrets and certificates of ${app.displayName}…`, (signal) => context.session.graph(app.tenantId).applications.getApp(app.objectId, signal));
+  context.model.tenant(app.tenantId).appRead(fresh);
   const keys = appKeys(fresh);
   const outcome: GoSecretlessOutcome = { appId: app.appId, keys };
   if (keys.length === 0) {

@@ -66,8 +66,6 @@ export async function removeKeys(context: CommandContext, app: AppTarget, keys: 
     context.log.error(`Go Secretless: removal on ${app.appId} stopped`, e);
     void context.ui.message(cancelled ? 'warning' : 'error', remainingMessage(app.displayName, gone, remaining, Date.now(), why));
     return { result: 'stopped', removed: gone, remaining };
-  } finally {
-    void context.model.tenant(app.tenantId).refreshApp(app.objectId);
   }
   const { remaining } = await whatGraphHolds(context, app, keys, removed);
   return { result: 'removed', removed, remaining };
@@ -84,18 +82,21 @@ async function isGone(context: CommandContext, app: AppTarget, key: AppKey): Pro
 
 /**
  * The app as Graph lists it now: the planned keys no longer there were removed (a write whose
- * answer was lost may have gone through), everything still listed remains. Read without the
- * call's signal, which Cancel may have aborted; when even that read fails, the keys not yet
- * removed are said to remain.
+ * answer was lost may have gone through), everything still listed remains. The model takes the
+ * app as read, so the tree shows it without a second read. Read without the call's signal,
+ * which Cancel may have aborted; when even that read fails, the keys not yet removed are said to
+ * remain and the model reads the app again on its own.
  */
 async function whatGraphHolds(context: CommandContext, app: AppTarget, planned: readonly AppKey[], removedSoFar: readonly AppKey[]): Promise<{ removed: AppKey[]; remaining: AppKey[] }> {
   try {
     const fresh = await context.session.graph(app.tenantId).applications.getApp(app.objectId);
+    context.model.tenant(app.tenantId).appRead(fresh);
     const remaining = appKeys(fresh);
     const listed = new Set(remaining.map((k) => k.info.keyId));
     return { removed: planned.filter((k) => !listed.has(k.info.keyId)), remaining };
   } catch (e) {
     context.log.warn(`Could not read ${app.appId} again after the removal: ${describeError(e)}`);
+    void context.model.tenant(app.tenantId).refreshApp(app.objectId);
     const done = new Set(removedSoFar.map((k) => k.info.keyId));
     return { removed: [...removedSoFar], remaining: planned.filter((k) => !done.has(k.info.keyId)) };
   }

@@ -1,7 +1,7 @@
 // The Federation Report's page (in dist/webview.js, runs in the browser). It renders what the
 // host sends, persists that state with the user's filters and sort orders (the report holds no
 // token or secret) for the panel serializer, and says `ready` first.
-import type { FederationReport, ReportCategory } from '../../core/federationReportTypes';
+import { reportRowCount, type FederationReport, type ReportCategory } from '../../core/federationReportTypes';
 import type { HostToReportWebview, ReportViewState } from '../../core/reportColumns';
 import { assertNeverReport, isReportViewState, type ReportWebviewToHost } from '../../shared/reportProtocol';
 import { toast } from '../dom';
@@ -40,7 +40,7 @@ export function startReport(vscode: VsCodeApi, root: HTMLElement): void {
     state = next;
     persist();
     renderReport(root, next, tables, actions);
-    const rows = next.report.neverWorks.length + next.report.trust.length + next.report.budget.length + next.report.secrets.length;
+    const rows = reportRowCount(next.report);
     vscode.postMessage({ type: 'rendered', version: next.version, rows });
   }
 
